@@ -1,0 +1,269 @@
+"""The ``mpsim`` command line (PRODUCT.md G): thin over core, runtime, server and gui.
+
+Errors are one clear line on stderr and a non-zero exit: 2 for bad usage or input, 1 when a
+request ends in the ``fail`` callback (or a script fails).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from . import __version__
+
+EXIT_FAIL = 1
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A problem the user can fix; printed as one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, not argparse's usage block
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _add_delivery(p: argparse.ArgumentParser) -> None:
+    from .core.delivery import PROFILE_HELP
+
+    p.add_argument("--profile", default="passthrough", metavar="P",
+                   help="delivery profile: " + "; ".join(f"{k} = {v}" for k, v in PROFILE_HELP.items())
+                   + ". Pacing: append ,latency=MS ,jitter=MS ,bandwidth=BYTES_PER_S (default passthrough)")
+    p.add_argument("--seed", type=int, default=0, help="seed for the random profile and jitter (default 0)")
+    p.add_argument("--platform", default="android", choices=("android", "ios", "devtools"),
+                   help="platform profile whose quirks apply (default android)")
+    p.add_argument("--timeout", type=int, default=None, metavar="MS",
+                   help="whole-request timeout in ms, as wx.request's timeout (default 60000)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = _Parser(prog="mpsim", description="Desktop simulator of WeChat's wx.request({enableChunked: true}).")
+    ap.add_argument("--version", action="version", version=f"mpsim {__version__}")
+    sub = ap.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    p = sub.add_parser("gui", help="open the window, optionally loading URL")
+    p.add_argument("url", nargs="?")
+    sub.add_parser("demo", help="start the demo server and open the window on it")
+
+    p = sub.add_parser("serve", help="run the demo streaming server (prints its URL)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, loopback only)")
+    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    p.add_argument("--speed", type=float, default=1.0, help="multiply the demo's pace (default 1)")
+
+    p = sub.add_parser("record", help="make one request headless and record its chunk log")
+    p.add_argument("url")
+    p.add_argument("-X", "--method", default="GET", metavar="M")
+    p.add_argument("-H", "--header", action="append", default=[], metavar="'K: V'")
+    p.add_argument("-d", "--data", default=None, metavar="DATA",
+                   help="request body (sent as wx.request's string data); @FILE reads a file")
+    _add_delivery(p)
+    p.add_argument("-o", "--output", type=Path, default=None, metavar="LOG.jsonl",
+                   help="where to write the chunk log (default: a new file in the recordings folder)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+
+    p = sub.add_parser("export", help="export a chunk log to another format")
+    p.add_argument("log", type=Path)
+    p.add_argument("--format", required=True, choices=("jsonl", "har", "csv", "events", "text"))
+    p.add_argument("-o", "--output", type=Path, default=None, help="output file (default: stdout)")
+    p.add_argument("--no-redact", action="store_true",
+                   help="keep Authorization, Cookie, Set-Cookie and token-like query parameters")
+
+    p = sub.add_parser("replay", help="replay a chunk log at its recorded pace, or serve it over HTTP")
+    p.add_argument("log", type=Path)
+    p.add_argument("--speed", type=float, default=1.0, help="1 = recorded pace, 2 = twice as fast, 0 = at once")
+    p.add_argument("--serve", action="store_true", help="serve the recording over HTTP instead")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8766)
+
+    p = sub.add_parser("run", help="run a mini-program page script headless")
+    p.add_argument("script", type=Path)
+    p.add_argument("--query", action="append", default=[], metavar="K=V", help="reaches onLoad(options)")
+    _add_delivery(p)
+    p.add_argument("-o", "--output", type=Path, default=None, metavar="LOG.jsonl",
+                   help="record the script's requests (one log; later requests get -2, -3 ...)")
+
+    p = sub.add_parser("check", help="split check: does re-cutting the stream change the script's result?")
+    p.add_argument("script", type=Path)
+    p.add_argument("--log", type=Path, required=True)
+    p.add_argument("--trials", type=int, default=50)
+    p.add_argument("--seed", type=int, default=0)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "gui"
+    try:
+        if command in ("gui", "demo"):
+            from .gui.app import run_gui
+
+            return run_gui(getattr(args, "url", None), demo=command == "demo")
+        handler = {"serve": cmd_serve, "record": cmd_record, "export": cmd_export, "replay": cmd_replay,
+                   "run": cmd_run, "check": cmd_check}[command]
+        return handler(args)
+    except CliError as exc:
+        print(f"mpsim {command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .server.demo import DemoServer
+
+    try:
+        server = DemoServer(host=args.host, port=args.port, speed=args.speed)
+    except OSError as exc:
+        raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    print(f"mpsim demo server at {server.url}/  (Ctrl+C to stop)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _parse_headers(items: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition(":")
+        if not sep or not name.strip():
+            raise CliError(f"header {item!r} must look like 'Name: value'")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _read_data(data: str | None) -> str | None:
+    if data is None or not data.startswith("@"):
+        return data
+    try:
+        return Path(data[1:]).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"cannot read request body from {data[1:]}: {exc.strerror or exc}") from None
+
+
+def _task_settings(args: argparse.Namespace) -> dict:
+    from .core.delivery import ProfileError, parse_profile
+
+    try:
+        profile = parse_profile(args.profile)
+    except ProfileError as exc:
+        raise CliError(str(exc)) from None
+    if args.timeout is not None and args.timeout <= 0:
+        raise CliError("--timeout must be a positive number of milliseconds")
+    return {"profile": profile, "seed": args.seed, "platform": args.platform}
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from .core.analysis import StreamAnalysis
+    from .core.options import OptionsError, RequestOptions
+    from .core.paths import new_recording_path
+    from .core.task import RequestTask
+
+    settings = _task_settings(args)
+    wx: dict = {"url": args.url, "method": args.method, "header": _parse_headers(args.header),
+                "data": _read_data(args.data), "enableChunked": True}
+    if args.timeout is not None:
+        wx["timeout"] = args.timeout
+    try:
+        options = RequestOptions.from_wx(wx)
+    except OptionsError as exc:
+        raise CliError(str(exc)) from None
+    out = args.output or new_recording_path("record")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.touch()
+    except OSError as exc:
+        raise CliError(f"cannot write the log {out}: {exc.strerror or exc}") from None
+    analysis = StreamAnalysis()
+    task = RequestTask(options, monitors=[analysis], log_path=out, **settings)
+    end = task.run()
+    resp = task.response
+    status = f"{resp.status} {resp.reason}".strip() if resp else "no response"
+    delivered = end.totals.get("delivered", {})
+    ttfb = f"{task.first_byte_ms:.1f} ms" if task.first_byte_ms is not None else "-"
+    summary = (f"{status} | {delivered.get('chunks', 0)} chunks | {delivered.get('bytes', 0)} bytes | "
+               f"{analysis.event_count} events | {end.reason} ({end.err_msg}) | first byte {ttfb} | "
+               f"{end.t_ms / 1000:.2f} s | log {out}")
+    if not args.quiet:
+        print(summary, flush=True)
+    if end.reason != "complete":
+        print(f"mpsim record: {end.err_msg}: {end.detail}" if end.detail else f"mpsim record: {end.err_msg}",
+              file=sys.stderr)
+        return EXIT_FAIL
+    if analysis.replacements and not args.quiet:
+        print(f"mpsim record: note: {analysis.replacements} invalid UTF-8 sequence(s) shown as U+FFFD; "
+              "the log keeps the raw bytes", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .core.chunklog import LogError, read_log
+    from .core.export import write_export
+
+    try:
+        log = read_log(args.log)
+        if args.output is None:
+            import tempfile
+
+            with tempfile.TemporaryDirectory() as tmp:
+                path = write_export(log, args.format, Path(tmp) / "out", redact=not args.no_redact)
+                with open(path, "rb") as f:
+                    while block := f.read(1 << 20):
+                        sys.stdout.buffer.write(block)
+                sys.stdout.buffer.flush()
+        else:
+            write_export(log, args.format, args.output, redact=not args.no_redact)
+    except LogError as exc:
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    for problem in log.problems + (["the last line was cut off and skipped"] if log.truncated else []):
+        print(f"mpsim export: note: {problem}", file=sys.stderr)
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from .core.analysis import StreamAnalysis
+    from .core.chunklog import LogError, read_log, replay
+
+    try:
+        log = read_log(args.log)
+    except LogError as exc:
+        raise CliError(str(exc)) from None
+    if args.serve:
+        from .server.replay import serve_log
+
+        return serve_log(log, host=args.host, port=args.port, speed=args.speed)
+    if args.speed < 0:
+        raise CliError("--speed must be 0 or more")
+
+    def show(text: str) -> None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+    analysis = StreamAnalysis(on_text=show)
+    end = replay(log, [analysis], levels=("delivered",), speed=args.speed)
+    print(f"\n-- {analysis.event_count} events | {end.reason} ({end.err_msg})", file=sys.stderr)
+    return 0 if end.reason == "complete" else EXIT_FAIL
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .runtime.cli import run_command
+
+    return run_command(args, CliError)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .runtime.cli import check_command
+
+    return check_command(args, CliError)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

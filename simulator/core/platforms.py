@@ -1,0 +1,87 @@
+"""Platform profiles: the documented and reported differences between DevTools and devices.
+
+Each quirk names its source so the UI and the docs can show where it comes from; the sources are
+summarized in ``shared/reference/wechat-request-api.md`` (section numbers below refer to it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["PLATFORMS", "PlatformProfile", "Quirk", "get_platform"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quirk:
+    name: str
+    description: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformProfile:
+    name: str
+    title: str
+    chunk_type: str  # what onChunkReceived's res.data is: "ArrayBuffer" or "Uint8Array"
+    has_text_decoder: bool
+    headers_status_code: bool  # onHeadersReceived res carries statusCode
+    chunks_after_abort: bool  # listeners still get chunks after abort()
+    timeout_cap_ms: int | None  # requests are cut here whatever `timeout` says
+    system: str  # what wx.getSystemInfoSync().platform answers
+    quirks: tuple[Quirk, ...]
+
+
+_CHUNK_TYPE = (
+    "Community: uniapp-chatSSEClient ChatWxApplet.vue ('Uint8Array（开发者工具）或者ArrayBuffer（真机）'), "
+    "luoanb/chunk-res (reference 4.2)"
+)
+_TEXT_DECODER = (
+    "WeChat community 'TextDecoder is not defined' on device; juejin 7506343215659188260 (reference 4.2)"
+)
+_STATUS = "RequestTask.onHeadersReceived doc: '目前开发者工具上不会返回 statusCode 字段' (reference 3)"
+_AFTER_ABORT = "labring/FastGPT#4360, coze-dev/coze-js#320, uniapp-chatSSEClient#10 (reference 4.5)"
+_TIMEOUT_CAP = "WeChat community 00022e5bd289f8f94a10c4f5f6d800: streams cut at 60 s (reference 4.8)"
+
+
+def _quirks(platform: str, *, decoder: bool, uint8: bool, status: bool, after_abort: bool,
+            cap: bool) -> tuple[Quirk, ...]:
+    q = [
+        Quirk("chunk_type", f"onChunkReceived res.data is {'a Uint8Array' if uint8 else 'an ArrayBuffer'}",
+              _CHUNK_TYPE),
+        Quirk("text_decoder", "TextDecoder is " + ("available" if decoder else "not defined"), _TEXT_DECODER),
+    ]
+    if not status:
+        q.append(Quirk("no_status_code", "onHeadersReceived gives no statusCode", _STATUS))
+    if after_abort:
+        q.append(Quirk("chunks_after_abort", "chunks keep arriving after abort()", _AFTER_ABORT))
+    if cap:
+        q.append(Quirk("timeout_cap", "requests are cut at 60 s whatever timeout says", _TIMEOUT_CAP))
+    return tuple(q)
+
+
+PLATFORMS: dict[str, PlatformProfile] = {
+    "android": PlatformProfile(
+        "android", "Android device (V8)", "ArrayBuffer", False, True, False, 60000, "android",
+        _quirks("android", decoder=False, uint8=False, status=True, after_abort=False, cap=True)),
+    "ios": PlatformProfile(
+        "ios", "iOS device (JavaScriptCore)", "ArrayBuffer", False, True, False, 60000, "ios",
+        _quirks("ios", decoder=False, uint8=False, status=True, after_abort=False, cap=True)),
+    "devtools": PlatformProfile(
+        "devtools", "WeChat DevTools (NW.js)", "Uint8Array", True, False, False, None, "devtools",
+        _quirks("devtools", decoder=True, uint8=True, status=False, after_abort=False, cap=False)),
+}
+
+
+def get_platform(name: str, *, chunks_after_abort: bool | None = None) -> PlatformProfile:
+    """The named profile; ``chunks_after_abort`` turns that device quirk on or off explicitly."""
+    try:
+        p = PLATFORMS[name]
+    except KeyError:
+        raise ValueError(f"unknown platform {name!r}: choose one of {', '.join(PLATFORMS)}") from None
+    if chunks_after_abort is None or chunks_after_abort == p.chunks_after_abort:
+        return p
+    quirks = tuple(q for q in p.quirks if q.name != "chunks_after_abort")
+    if chunks_after_abort:
+        quirks += (Quirk("chunks_after_abort", "chunks keep arriving after abort()", _AFTER_ABORT),)
+    return PlatformProfile(p.name, p.title, p.chunk_type, p.has_text_decoder, p.headers_status_code,
+                           chunks_after_abort, p.timeout_cap_ms, p.system, quirks)

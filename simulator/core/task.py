@@ -1,0 +1,413 @@
+"""``RequestTask``: the one semantics engine for ``wx.request({enableChunked: true})``.
+
+The CLI, the GUI and the JS runtime all drive this class; none of them re-implements any of it.
+Contract (``shared/reference/wechat-request-api.md`` sections 2, 3 and 7, and PRODUCT.md A):
+
+- order: ``onHeadersReceived`` -> ``onChunkReceived``* -> ``success`` (any HTTP status, errMsg
+  ``request:ok``, ``data`` is "" when chunked) or ``fail`` (``request:fail abort`` / ``timeout`` /
+  ``<reason>``) -> ``complete``, exactly once, never both;
+- ``off*(fn)`` removes that same function object, ``off*()`` removes all (RequestTask.offChunkReceived doc);
+- after ``abort()`` returns no listener is called again (unless the platform's chunks-after-abort
+  quirk is on) and the connection is really closed;
+- ``timeout`` (ms, default 60000) covers the whole request, streaming included (reference 4.8).
+
+Listeners and callbacks run on the thread that runs the task (``run()`` or the one ``start()`` made).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from .delivery import DeliveryProfile, parse_profile
+from .options import RequestOptions, serialize_data
+from .platforms import PlatformProfile, get_platform
+from .stream import Chunk, EndInfo, RequestStart, ResponseInfo, StreamMonitor
+from .transport import ObservedTransport, WireObserver
+
+__all__ = ["ERRNO", "RequestTask"]
+
+Listener = Callable[[dict[str, Any]], Any]
+
+# errno values from the official "Errno错误码" page (reference section 2). A plain timeout's errno is
+# UNCONFIRMED there; 5 is the general "time out" code.
+ERRNO = {"timeout": 5, "network": 600000, "invalid_url": 600009, "abort": None}
+QUIRK_AFTER_ABORT_S = 3.0  # how long chunks keep flowing after abort() when that quirk is on
+
+
+class _Stopped(Exception):
+    """Raised inside the read loop once the task was aborted or timed out."""
+
+
+class RequestTask:
+    def __init__(
+        self,
+        options: RequestOptions,
+        *,
+        profile: str | DeliveryProfile = "passthrough",
+        seed: int = 0,
+        platform: str | PlatformProfile = "android",
+        monitors: Iterable[StreamMonitor] = (),
+        log_path: Path | str | None = None,
+        success: Listener | None = None,
+        fail: Listener | None = None,
+        complete: Listener | None = None,
+    ) -> None:
+        self.options = options
+        self.profile = parse_profile(profile) if isinstance(profile, str) else profile
+        self.seed = seed
+        self.platform = get_platform(platform) if isinstance(platform, str) else platform
+        self.monitors: list[StreamMonitor] = list(monitors)
+        self.log_path = Path(log_path) if log_path else None
+        if self.log_path is not None:
+            from .chunklog import ChunkLogWriter
+
+            self.monitors.insert(0, ChunkLogWriter(self.log_path))
+        self._success, self._fail, self._complete = success, fail, complete
+        self._headers_listeners: list[Listener] = []
+        self._chunk_listeners: list[Listener] = []
+        self._lock = threading.RLock()
+        self._stop_reason: str | None = None  # "abort" | "timeout" once stopped
+        self._stopped = threading.Event()
+        self._done = threading.Event()
+        self._observer = WireObserver()
+        self._thread: threading.Thread | None = None
+        self._t0 = 0.0
+        self._quirk_until: float | None = None  # chunks-after-abort window end
+        self._callback_fired = False
+        self.response: ResponseInfo | None = None
+        self.end: EndInfo | None = None
+        self.listener_errors: list[BaseException] = []
+        self.totals = {lvl: {"chunks": 0, "bytes": 0} for lvl in ("wire", "read", "delivered")}
+        self.first_byte_ms: float | None = None
+        self._plain_body = bytearray()
+
+    # -- RequestTask methods (wx names in snake_case) -------------------------------------------
+    def on_headers_received(self, listener: Listener) -> None:
+        with self._lock:
+            self._headers_listeners.append(listener)
+
+    def off_headers_received(self, listener: Listener | None = None) -> None:
+        with self._lock:
+            _remove(self._headers_listeners, listener)
+
+    def on_chunk_received(self, listener: Listener) -> None:
+        with self._lock:
+            self._chunk_listeners.append(listener)
+
+    def off_chunk_received(self, listener: Listener | None = None) -> None:
+        with self._lock:
+            _remove(self._chunk_listeners, listener)
+
+    def abort(self) -> None:
+        """Stop the request: fail with ``request:fail abort``; no listener runs after this returns."""
+        self._stop("abort")
+
+    # -- running ---------------------------------------------------------------------------------
+    def start(self) -> RequestTask:
+        """Run on a background thread; returns at once."""
+        self._thread = threading.Thread(target=self.run, name="mpsim-request", daemon=True)
+        self._thread.start()
+        return self
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._done.wait(timeout)
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    @property
+    def aborted(self) -> bool:
+        return self._stop_reason is not None
+
+    def elapsed_ms(self) -> float:
+        return (time.perf_counter() - self._t0) * 1000.0 if self._t0 else 0.0
+
+    def run(self) -> EndInfo:
+        """Run the request on this thread until it ends; returns how it ended."""
+        self._t0 = time.perf_counter()
+        opts = self.options
+        cap = self.platform.timeout_cap_ms
+        timeout_ms = min(opts.timeout, cap) if cap else opts.timeout
+        timer = threading.Timer(timeout_ms / 1000.0, self._stop, args=("timeout",))
+        timer.daemon = True
+        timer.start()
+        try:
+            url, body, headers = serialize_data(opts)
+            self._emit("on_start", RequestStart(
+                url=url, method=opts.method, headers=list(headers.items()), body=body,
+                options=opts.to_wx(), profile=self.profile.spec, seed=self.seed,
+                platform=self.platform.name, started_at=time.time()))
+            end = self._fetch(url, body, headers, timeout_ms)
+        except Exception as exc:  # a bug in a monitor or stage must still end the task once
+            end = self._end("error", f"request:fail {exc}", ERRNO["network"], f"{type(exc).__name__}: {exc}")
+        finally:
+            timer.cancel()
+        return end
+
+    def _fetch(self, url: str, body: bytes, headers: dict[str, str], timeout_ms: int) -> EndInfo:
+        opts = self.options
+        transport = ObservedTransport(self._observer, http2=opts.enableHttp2, retries=0)
+        client = httpx.Client(
+            transport=transport, follow_redirects=opts.redirect == "follow", max_redirects=10,
+            timeout=httpx.Timeout(timeout_ms / 1000.0))
+        # Without enableChunked no listener sees chunks; the body goes to success(res.data).
+        chunked_body = None if opts.enableChunked else self._plain_body
+        try:
+            with client, client.stream(opts.method, url, headers=headers, content=body or None) as resp:
+                self._check_stopped()
+                info = self._response_info(resp)
+                self.response = info
+                self._emit("on_response", info)
+                self._fire_headers(resp)
+                if opts.redirect == "manual" and resp.is_redirect:
+                    # "onHeadersReceived fires and the request ends" (reference section 1, redirect)
+                    return self._end("complete", "request:ok", None, "")
+                self._stream_body(resp, info, chunked_body)
+                return self._end("complete", "request:ok", None, "")
+        except _Stopped:
+            return self._stopped_end()
+        except httpx.HTTPError as exc:
+            if self._stop_reason:
+                return self._stopped_end()
+            return self._network_failure(exc)
+
+    def _stream_body(self, resp: httpx.Response, info: ResponseInfo, body: bytearray | None) -> None:
+        observer = self._observer
+        observed = self._observer.failed is None
+        identity = info.content_encoding is None
+        source = self.profile.source if info.levels.get(self.profile.source) == "observed" else "read"
+        cutter = self.profile.cutter(self.seed)
+        clock = self.profile.clock(self.seed)
+        feed = self._deliverer(cutter, clock, body)
+        for piece in resp.iter_bytes():
+            now = self.elapsed_ms()
+            if self.first_byte_ms is None:
+                self.first_byte_ms = now
+            if observed:
+                for level, data, at in observer.drain():
+                    t = (at - self._t0) * 1000.0
+                    self._record(level, data, t)
+                    if identity and level == source:
+                        feed(data, t)
+            else:
+                self._record("read", piece, now)
+            if not (observed and identity):
+                feed(piece, now)
+            self._check_stopped()
+        if observed:  # pieces read together with the terminating chunk
+            for level, data, at in observer.drain():
+                t = (at - self._t0) * 1000.0
+                self._record(level, data, t)
+                if identity and level == source:
+                    feed(data, t)
+        feed(None, self.elapsed_ms())
+
+    def _deliverer(self, cutter, clock, body: bytearray | None) -> Callable[[bytes | None, float], None]:
+        def feed(data: bytes | None, arrival_ms: float) -> None:
+            pieces = cutter.feed(data) if data is not None else cutter.flush()
+            for piece in pieces:
+                if clock is not None:
+                    wait = clock.due(arrival_ms, len(piece)) - self.elapsed_ms()
+                    if wait > 0 and self._stopped.wait(wait / 1000.0):
+                        self._check_stopped()
+                self._record("delivered", piece, self.elapsed_ms())
+                if body is not None:
+                    body.extend(piece)
+                else:
+                    self._fire_chunk(piece)
+        return feed
+
+    # -- listeners ---------------------------------------------------------------------------------
+    def _listeners_open(self) -> bool:
+        if self._stop_reason is None:
+            return True
+        return self._quirk_until is not None and time.perf_counter() < self._quirk_until
+
+    def _fire_headers(self, resp: httpx.Response) -> None:
+        res: dict[str, Any] = {"header": _header_dict(resp.headers),
+                               "cookies": resp.headers.get_list("set-cookie")}
+        if self.platform.headers_status_code:
+            res["statusCode"] = resp.status_code
+        with self._lock:
+            if not self._listeners_open():
+                return
+            for fn in list(self._headers_listeners):
+                self._call(fn, res)
+
+    def _fire_chunk(self, data: bytes) -> None:
+        with self._lock:
+            if not self._listeners_open():
+                return
+            for fn in list(self._chunk_listeners):
+                self._call(fn, {"data": data})
+
+    def _call(self, fn: Listener, arg: dict[str, Any]) -> None:
+        try:
+            fn(arg)
+        except Exception as exc:  # a listener's error is the listener's, not the request's
+            self.listener_errors.append(exc)
+
+    # -- stopping ----------------------------------------------------------------------------------
+    def _stop(self, reason: str) -> None:
+        with self._lock:
+            if self._stop_reason is not None or self._done.is_set():
+                return
+            self._stop_reason = reason
+            quirk = reason == "abort" and self.platform.chunks_after_abort
+            if quirk:
+                self._quirk_until = time.perf_counter() + QUIRK_AFTER_ABORT_S
+        self._stopped.set()
+        if not quirk:
+            self._observer.kill()
+
+    def _check_stopped(self) -> None:
+        if self._stop_reason is None:
+            return
+        if self._quirk_until is None:
+            raise _Stopped
+        # Device quirk: fail/complete now, chunks keep coming until the window closes.
+        if not self._callback_fired:
+            self._fire_callbacks(self._fail, {"errMsg": "request:fail abort", "errno": ERRNO["abort"]})
+        if time.perf_counter() >= self._quirk_until:
+            self._observer.kill()
+            raise _Stopped
+
+    def _stopped_end(self) -> EndInfo:
+        if self._stop_reason == "timeout":
+            return self._end("timeout", "request:fail timeout", ERRNO["timeout"],
+                             f"the whole request took longer than {self._timeout_ms()} ms")
+        return self._end("abort", "request:fail abort", ERRNO["abort"], "aborted by the caller")
+
+    def _timeout_ms(self) -> int:
+        cap = self.platform.timeout_cap_ms
+        return min(self.options.timeout, cap) if cap else self.options.timeout
+
+    def _network_failure(self, exc: httpx.HTTPError) -> EndInfo:
+        text = str(exc) or type(exc).__name__
+        if isinstance(exc, httpx.TimeoutException):
+            return self._end("timeout", "request:fail timeout", ERRNO["timeout"], text)
+        if isinstance(exc, httpx.ConnectError):
+            low = text.lower()
+            if "ssl" in low or "certificate" in low:
+                return self._end("error", "request:fail ssl hand shake error", ERRNO["network"], text)
+            if "name or service" in low or "nodename" in low or "resolution" in low:
+                return self._end("error", "request:fail host not resolved", ERRNO["network"], text)
+            return self._end("error", "request:fail connection refused", ERRNO["network"], text)
+        if isinstance(exc, httpx.TooManyRedirects):
+            return self._end("error", "request:fail exceed max redirect count", 600008, text)
+        if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+            return self._end("error", "request:fail invalid url", ERRNO["invalid_url"], text)
+        if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError) and self.response is not None:
+            return self._end("disconnect", "request:fail connection closed before the response ended",
+                             ERRNO["network"], text)
+        if isinstance(exc, httpx.DecodingError):
+            return self._end("error", "request:fail response body could not be decoded", ERRNO["network"], text)
+        return self._end("error", f"request:fail {text}", ERRNO["network"], text)
+
+    # -- ending ------------------------------------------------------------------------------------
+    def _end(self, reason: str, err_msg: str, errno: int | None, detail: str) -> EndInfo:
+        end = EndInfo(t_ms=self.elapsed_ms(), reason=reason, err_msg=err_msg, errno=errno, detail=detail,
+                      totals={k: dict(v) for k, v in self.totals.items()})
+        self.end = end
+        try:
+            self._emit("on_end", end)
+        finally:
+            try:
+                if not self._callback_fired:
+                    if reason == "complete":
+                        self._fire_callbacks(self._success, self._success_result())
+                    else:
+                        self._fire_callbacks(self._fail, {"errMsg": err_msg, "errno": errno})
+            finally:
+                self._done.set()
+        return end
+
+    def _success_result(self) -> dict[str, Any]:
+        info = self.response
+        assert info is not None
+        header = _header_dict(httpx.Headers(info.headers))
+        data: Any = "" if self.options.responseType == "text" else b""
+        if not self.options.enableChunked:
+            data = self._unchunked_body
+        return {"data": data, "statusCode": info.status, "header": header,
+                "cookies": [v for k, v in info.headers if k.lower() == "set-cookie"], "errMsg": "request:ok"}
+
+    @property
+    def _unchunked_body(self) -> Any:
+        raw = bytes(self._plain_body)
+        if self.options.responseType == "arraybuffer":
+            return raw
+        text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")  # one BOM stripped (DOC-NET)
+        if self.options.dataType == "json":
+            try:
+                return json.loads(text)
+            except ValueError:
+                return text
+        return text
+
+    def _fire_callbacks(self, first: Listener | None, res: dict[str, Any]) -> None:
+        self._callback_fired = True
+        if first is not None:
+            self._call(first, res)
+        if self._complete is not None:
+            self._call(self._complete, {"errMsg": res["errMsg"]})
+
+    # -- recording ---------------------------------------------------------------------------------
+    def _record(self, level: str, data: bytes, t_ms: float) -> None:
+        tot = self.totals[level]
+        chunk = Chunk(level, tot["chunks"], t_ms, data)  # type: ignore[arg-type]
+        tot["chunks"] += 1
+        tot["bytes"] += len(data)
+        for m in self.monitors:
+            m.on_chunk(chunk)
+
+    def _emit(self, method: str, arg: Any) -> None:
+        for m in self.monitors:
+            fn = getattr(m, method, None)
+            if fn is not None:
+                fn(arg)
+
+    def _response_info(self, resp: httpx.Response) -> ResponseInfo:
+        obs = self._observer
+        encoding = resp.headers.get("content-encoding")
+        encoding = encoding if encoding and encoding.lower() != "identity" else None
+        if resp.http_version != "HTTP/1.1" and not obs.failed:
+            obs.failed = f"{resp.http_version} has no HTTP/1.1 chunk framing"
+        levels: dict[str, str] = {"read": "observed", "delivered": "observed"}
+        if obs.failed:
+            # Reads then are the body pieces httpx hands out, which is still what the client read.
+            levels["wire"] = obs.failed
+        elif obs.chunked:
+            levels["wire"] = "observed"
+        else:
+            levels["wire"] = "not chunked: the response has " + (
+                "Content-Length" if "content-length" in resp.headers else "no Transfer-Encoding: chunked")
+        return ResponseInfo(
+            t_ms=self.elapsed_ms(), status=resp.status_code, reason=resp.reason_phrase,
+            http_version=resp.http_version, headers=[(k, v) for k, v in resp.headers.multi_items()],
+            url=str(resp.url), levels=levels, content_encoding=encoding)
+
+
+def _remove(listeners: list[Listener], listener: Listener | None) -> None:
+    if listener is None:
+        listeners.clear()
+        return
+    for i, fn in enumerate(listeners):
+        if fn is listener:  # "需传入与监听时同一个的函数对象": identity, not equality
+            del listeners[i]
+            return
+
+
+def _header_dict(headers: httpx.Headers) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for k, v in headers.multi_items():
+        out[k] = f"{out[k]}, {v}" if k in out else v
+    return out

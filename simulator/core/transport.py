@@ -1,0 +1,185 @@
+"""httpx with an eye on the socket: the ``wire`` and ``read`` levels of a response.
+
+httpx (through httpcore) parses HTTP/1.1 with h11 and hands out body bytes, but it throws away the
+chunk framing. To see it we sit at the one seam httpcore offers for this, its *network backend*
+(``httpcore.NetworkBackend``, a public, documented extension point for custom sockets and mocks):
+every byte httpcore reads off the socket passes through ``ObservedStream.read`` and is fed, unchanged,
+to a second, passive ``h11.Connection``. h11 is the parser httpcore itself uses, so the chunk
+boundaries we record (``h11.Data.chunk_start`` / ``chunk_end``) are the ones h11 saw, and we neither
+patch httpcore nor re-implement chunked decoding. The cost is parsing the stream a second time.
+
+Why it is clean: nothing in httpx's request path changes; if observation fails (HTTP/2 frames,
+a TLS tunnel we cannot see into), the observer stops and says why, and the request goes on.
+"""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import threading
+import time
+from typing import Any
+
+import h11
+import httpcore
+import httpx
+
+__all__ = ["ObservedTransport", "WireObserver"]
+
+
+class WireObserver:
+    """Collects ("read", bytes) and ("wire", bytes) pieces of the current response body.
+
+    ``read`` is the body bytes of one socket read (chunk framing removed); ``wire`` is one whole
+    HTTP/1.1 chunk as the server framed it. Pieces are collected on the thread that reads and
+    drained by the same thread (the task's), so no lock is needed for them.
+    """
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[str, bytes, float]] = []
+        self.failed: str | None = None  # why the levels could not be observed
+        self.chunked: bool | None = None  # True once the response declared Transfer-Encoding: chunked
+        self._parser: h11.Connection | None = None
+        self._wire = bytearray()
+        self._in_chunk = False
+        self._streams: set[httpcore.NetworkStream] = set()
+        self._lock = threading.Lock()
+
+    # -- called by ObservedStream -------------------------------------------------------------
+    def wrote(self, data: bytes) -> None:
+        parser = self._parser
+        if parser is None or parser.their_state in (h11.DONE, h11.MUST_CLOSE, h11.CLOSED):
+            self._start_response(data)
+
+    def _start_response(self, request_head: bytes) -> None:
+        # A new request on this connection (first one, or a followed redirect): the earlier response's
+        # pieces were for httpx's redirect handling, not for the caller.
+        method = request_head.split(b" ", 1)[0]
+        self.pending.clear()
+        self.chunked = None
+        self._wire.clear()
+        self._in_chunk = False
+        if not method.isalpha():
+            return  # body bytes of a request already announced; nothing to start
+        parser = h11.Connection(h11.CLIENT)
+        # Only the method matters for how h11 frames the response (HEAD has no body).
+        parser.send(h11.Request(method=method, target="/", headers=[("Host", "observer")]))
+        parser.send(h11.EndOfMessage())
+        self._parser = parser
+
+    def read(self, data: bytes, now: float) -> None:
+        parser = self._parser
+        if parser is None or self.failed or not data:
+            return
+        try:
+            parser.receive_data(data)
+            body = bytearray()
+            while True:
+                event = parser.next_event()
+                if event is h11.NEED_DATA or event is h11.PAUSED:
+                    break
+                if isinstance(event, h11.Data):
+                    body += event.data
+                    self._on_data(event, now)
+                elif isinstance(event, h11.Response):
+                    self.chunked = any(k == b"transfer-encoding" and b"chunked" in v.lower()
+                                       for k, v in event.headers)
+                elif isinstance(event, h11.EndOfMessage):
+                    break
+            if body:
+                self.pending.append(("read", bytes(body), now))
+        except h11.ProtocolError as exc:
+            self.failed = f"the bytes read are not HTTP/1.1 the observer can parse ({exc})"
+
+    def _on_data(self, event: h11.Data, now: float) -> None:
+        if not self.chunked:
+            return
+        if event.chunk_start:
+            self._wire.clear()
+        self._wire += event.data
+        if event.chunk_end:
+            self.pending.append(("wire", bytes(self._wire), now))
+            self._wire.clear()
+
+    def drain(self) -> list[tuple[str, bytes, float]]:
+        out, self.pending = self.pending, []
+        return out
+
+    # -- abort ---------------------------------------------------------------------------------
+    def add_stream(self, stream: httpcore.NetworkStream) -> None:
+        with self._lock:
+            self._streams.add(stream)
+
+    def kill(self) -> None:
+        """Really close the connection now, waking a read blocked on another thread.
+
+        ``close()`` alone does not wake a thread blocked in ``recv`` on Linux; ``shutdown`` does.
+        """
+        with self._lock:
+            streams = list(self._streams)
+        for stream in streams:
+            sock = stream.get_extra_info("socket")
+            if sock is not None:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+
+class ObservedStream(httpcore.NetworkStream):
+    def __init__(self, inner: httpcore.NetworkStream, observer: WireObserver) -> None:
+        self._inner = inner
+        self._observer = observer
+        observer.add_stream(inner)
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        data = self._inner.read(max_bytes, timeout)
+        self._observer.read(data, time.perf_counter())
+        return data
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._observer.wrote(buffer)
+        self._inner.write(buffer, timeout)
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        # Wrap the TLS stream too, so what we observe is the decrypted HTTP.
+        return ObservedStream(self._inner.start_tls(ssl_context, server_hostname, timeout), self._observer)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class ObservedBackend(httpcore.NetworkBackend):
+    def __init__(self, inner: httpcore.NetworkBackend, observer: WireObserver) -> None:
+        self._inner = inner
+        self._observer = observer
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None, socket_options: Any = None) -> httpcore.NetworkStream:
+        stream = self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        return ObservedStream(stream, self._observer)
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Any = None) -> httpcore.NetworkStream:
+        return ObservedStream(self._inner.connect_unix_socket(path, timeout, socket_options), self._observer)
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+class ObservedTransport(httpx.HTTPTransport):
+    """httpx's own transport, with its connection pool's network backend wrapped.
+
+    httpx does not take a ``network_backend`` argument, so we wrap the one its pool already has
+    (``_pool._network_backend``, the single private attribute touched) instead of copying
+    ``HTTPTransport``'s request/exception mapping code.
+    """
+
+    def __init__(self, observer: WireObserver, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        pool = self._pool
+        pool._network_backend = ObservedBackend(pool._network_backend, observer)  # type: ignore[attr-defined]
