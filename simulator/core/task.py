@@ -46,6 +46,9 @@ class _Stopped(Exception):
 
 
 class RequestTask:
+    #: How long chunks keep flowing after abort() when the platform's chunks-after-abort quirk is on.
+    after_abort_window_s = QUIRK_AFTER_ABORT_S
+
     def __init__(
         self,
         options: RequestOptions,
@@ -263,7 +266,7 @@ class RequestTask:
             self._stop_reason = reason
             quirk = reason == "abort" and self.platform.chunks_after_abort
             if quirk:
-                self._quirk_until = time.perf_counter() + QUIRK_AFTER_ABORT_S
+                self._quirk_until = time.perf_counter() + self.after_abort_window_s
         self._stopped.set()
         if not quirk:
             self._observer.kill()
