@@ -133,7 +133,7 @@ class ChunkLog:
                 try:
                     yield json.loads(raw)
                 except ValueError:
-                    raise LogError(f"{self.path}: line {lineno} is not JSON; the log is damaged there")
+                    raise LogError(f"{self.path}: line {lineno} is not JSON; the log is damaged there") from None
 
     def records(self) -> Iterator[dict[str, Any]]:
         """Like ``lines()``, with each chunk record's bytes in ``rec["data"]``.
