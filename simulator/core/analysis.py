@@ -22,17 +22,22 @@ class StreamAnalysis:
                  on_event: Callable[[SseEvent], None] | None = None,
                  on_text: Callable[[str], None] | None = None) -> None:
         self._utf8 = Utf8Stream()
-        self._sse = SseParser()
+        # Nobody reads the events themselves: let the parser just count the plain ones.
+        self._sse = SseParser(count_only=not keep_events and on_event is None)
         self.keep_text, self.keep_events = keep_text, keep_events
         self._on_event, self._on_text = on_event, on_text
         self._text_parts: list[str] = []
         self.events: list[SseEvent] = []
-        self.event_count = 0
+        self._event_count = 0
         self.chars = 0
         self.first_event_ms: float | None = None
         self.replacements = 0  # U+FFFD produced: invalid or truncated UTF-8
         self.status: int | None = None
         self.content_type = ""
+
+    @property
+    def event_count(self) -> int:
+        return self._event_count + self._sse.counted
 
     @property
     def text(self) -> str:
@@ -66,9 +71,11 @@ class StreamAnalysis:
             self._on_text(text)
         for ev in self._sse.feed(text, seq):
             self._event(ev, t_ms)
+        if self.first_event_ms is None and self._sse.counted:
+            self.first_event_ms = t_ms
 
     def _event(self, ev: SseEvent, t_ms: float) -> None:
-        self.event_count += 1
+        self._event_count += 1
         if self.first_event_ms is None:
             self.first_event_ms = t_ms
         if self.keep_events:

@@ -76,9 +76,14 @@ class SseParser:
     Memory stays bounded by ``max_line`` + ``max_event`` + one fed text, whatever the stream.
     """
 
-    def __init__(self, max_line: int = DEFAULT_MAX_LINE, max_event: int = DEFAULT_MAX_EVENT) -> None:
+    def __init__(self, max_line: int = DEFAULT_MAX_LINE, max_event: int = DEFAULT_MAX_EVENT, *,
+                 count_only: bool = False) -> None:
         self.max_line = max_line
         self.max_event = max_event
+        # count_only: a caller that needs the number of events but not the events (the recorder's
+        # summary) gets no SseEvent for plain one-line events; they are only counted in `counted`.
+        self.count_only = count_only
+        self.counted = 0
 
         self.comments = 0
         self.oversized_lines = 0
@@ -125,6 +130,27 @@ class SseParser:
         # way the line is over), so an event ending in CR is dispatched without waiting for the
         # next chunk; only the question whether an LF after it is part of the same line break
         # waits, in _skip_lf. Normalising to LF lets str.split do the splitting.
+        if "\r" not in text and len(text) <= min(self.max_line, self.max_event):
+            cut = text.rfind("\n\n")
+            if cut >= 0:
+                # Fast path, same result: the whole blocks between the first and the last blank
+                # line, most of them one "data: ..." line, become events without the line loop.
+                events: list[SseEvent] = []
+                start = 0
+                if not self._clean():  # finish the event begun in an earlier feed first
+                    start = text.find("\n\n") + 2
+                    events = self._lines(text[:start], chunk_seq)
+                if cut + 2 > start and self._clean():
+                    events += self._blocks(text[start:cut], chunk_seq)
+                    start = cut + 2
+                if start < len(text):
+                    events += self._lines(text[start:], chunk_seq)
+                return events
+        return self._lines(text, chunk_seq)
+
+    def _lines(self, text: str, chunk_seq: int) -> list[SseEvent]:
+        """The general path: split into lines, join with held partial lines, run the §9.2.6 loop."""
+        events: list[SseEvent] = []
         if "\r" in text:
             self._skip_lf = text[-1] == "\r"
             text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -132,7 +158,7 @@ class SseParser:
         tail = lines.pop()
         if not lines:
             self._hold(tail, chunk_seq)
-            return []
+            return events
 
         first_line_chunk = chunk_seq
         if self._skipping:  # lines[0] is the end of an oversized line already counted
@@ -154,9 +180,32 @@ class SseParser:
             self.oversized_lines += len(lines) - len(kept)
             lines = kept
 
-        events = self._process(lines, first_line_chunk, chunk_seq) if lines else []
+        if lines:
+            events += self._process(lines, first_line_chunk, chunk_seq)
         if tail:
             self._hold(tail, chunk_seq)
+        return events
+
+    def _clean(self) -> bool:
+        """Between events: nothing held, buffered or pending from earlier feeds."""
+        return not (self._held or self._skipping or self._skip_lf or self._data_size or self._type
+                    or self._retry is not None or self._first_chunk != _NO_FIELD_LINE)
+
+    def _blocks(self, text: str, chunk_seq: int) -> list[SseEvent]:
+        events: list[SseEvent] = []
+        emit = events.append
+        last_id = self._id
+        count_only = self.count_only
+        for block in text.split("\n\n"):
+            if block.startswith("data: ") and "\n" not in block:
+                if count_only:
+                    self.counted += 1
+                else:
+                    emit(SseEvent("message", block[6:], last_id, None, chunk_seq, chunk_seq))
+            else:
+                events += self._process([*block.split("\n"), ""], chunk_seq, chunk_seq)
+                last_id = self._id
+        self.last_event_id = last_id
         return events
 
     def flush(self) -> list[SseEvent]:

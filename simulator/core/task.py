@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import httpcore
 import httpx
 
 from .delivery import DeliveryProfile, parse_profile
@@ -184,33 +185,54 @@ class RequestTask:
 
     def _stream_body(self, resp: httpx.Response, info: ResponseInfo, body: bytearray | None) -> None:
         observer = self._observer
-        observed = self._observer.failed is None
         identity = info.content_encoding is None
         source = self.profile.source if info.levels.get(self.profile.source) == "observed" else "read"
-        cutter = self.profile.cutter(self.seed)
-        clock = self.profile.clock(self.seed)
-        feed = self._deliverer(cutter, clock, body)
-        for piece in resp.iter_bytes():
-            now = self.elapsed_ms()
-            if self.first_byte_ms is None:
-                self.first_byte_ms = now
-            if observed:
-                for level, data, at in observer.drain():
-                    t = (at - self._t0) * 1000.0
-                    self._record(level, data, t)
-                    if identity and level == source:
-                        feed(data, t)
-            else:
-                self._record("read", piece, now)
-            if not (observed and identity):
-                feed(piece, now)
-            self._check_stopped()
-        if observed:  # pieces read together with the terminating chunk
+        feed = self._deliverer(self.profile.cutter(self.seed), self.profile.clock(self.seed), body)
+
+        def take_observed() -> None:
             for level, data, at in observer.drain():
                 t = (at - self._t0) * 1000.0
+                if self.first_byte_ms is None:
+                    self.first_byte_ms = t
                 self._record(level, data, t)
                 if identity and level == source:
                     feed(data, t)
+
+        stream = resp.extensions.get("network_stream")
+        if observer.framing is not None and identity and stream is not None:
+            # Fast path for the common case (HTTP/1.1, chunked, no Content-Encoding): the observer
+            # already decodes the framing of every read, so letting httpx parse the same bytes again
+            # chunk by chunk would only double the work. Read the connection's network stream (the
+            # documented httpcore "network_stream" extension) directly; httpx closes the connection
+            # when the response closes, as the h11 state is then unfinished.
+            take_observed()
+            while not observer.framing.done:
+                self._check_stopped()
+                try:
+                    data = stream.read(65536)
+                except (httpcore.ReadError, httpcore.ReadTimeout, OSError) as exc:
+                    raise httpx.ReadError(str(exc) or type(exc).__name__) from exc
+                if not data:
+                    raise httpx.RemoteProtocolError(
+                        "peer closed connection without sending complete message body (incomplete chunked read)")
+                if observer.failed:
+                    raise httpx.RemoteProtocolError(observer.failed)
+                take_observed()
+        else:
+            observed = observer.failed is None
+            for piece in resp.iter_bytes():
+                if observed:
+                    take_observed()
+                else:
+                    now = self.elapsed_ms()
+                    if self.first_byte_ms is None:
+                        self.first_byte_ms = now
+                    self._record("read", piece, now)
+                if not (observed and identity):
+                    feed(piece, self.elapsed_ms())
+                self._check_stopped()
+            if observed:  # pieces read together with the terminating chunk
+                take_observed()
         feed(None, self.elapsed_ms())
 
     def _deliverer(self, cutter, clock, body: bytearray | None) -> Callable[[bytes | None, float], None]:

@@ -47,6 +47,11 @@ class ChunkFraming:
         self._chunk = bytearray()  # data of the current chunk so far, when it spans reads
         self._state = "size"  # size | data | data-crlf | trailer | done
 
+    @property
+    def done(self) -> bool:
+        """The terminating chunk and trailers have been read: the body is complete."""
+        return self._state == "done"
+
     def feed(self, data: bytes) -> tuple[bytes, list[bytes]]:
         buf = self._buf + data if self._buf else data
         pos, end = 0, len(buf)
@@ -117,7 +122,7 @@ class WireObserver:
         self.failed: str | None = None  # why the levels could not be observed
         self.chunked: bool | None = None  # True once the response declared Transfer-Encoding: chunked
         self._parser: h11.Connection | None = None
-        self._framing: ChunkFraming | None = None
+        self.framing: ChunkFraming | None = None
         self._streams: set[httpcore.NetworkStream] = set()
         self._lock = threading.Lock()
 
@@ -133,7 +138,7 @@ class WireObserver:
         method = request_head.split(b" ", 1)[0]
         self.pending.clear()
         self.chunked = None
-        self._framing = None
+        self.framing = None
         if not method.isalpha():
             return
         parser = h11.Connection(h11.CLIENT)
@@ -146,7 +151,7 @@ class WireObserver:
         parser = self._parser
         if parser is None or self.failed or not data:
             return
-        if self._framing is not None:
+        if self.framing is not None:
             self._read_chunked(data, now)
             return
         try:
@@ -164,7 +169,7 @@ class WireObserver:
                     if self.chunked:
                         # From here on only chunk boundaries are needed: hand the rest of this read
                         # (h11's unprocessed bytes, its public trailing_data) to the framing scanner.
-                        self._framing = ChunkFraming()
+                        self.framing = ChunkFraming()
                         rest = bytes(parser.trailing_data[0])
                         if rest:
                             self._read_chunked(rest, now)
@@ -175,9 +180,9 @@ class WireObserver:
             self.failed = f"the bytes read are not HTTP/1.1 the observer can parse ({exc})"
 
     def _read_chunked(self, data: bytes, now: float) -> None:
-        assert self._framing is not None
+        assert self.framing is not None
         try:
-            body, wires = self._framing.feed(data)
+            body, wires = self.framing.feed(data)
         except ValueError as exc:
             self.failed = f"the chunk framing could not be followed ({exc})"
             return

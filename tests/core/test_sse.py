@@ -423,3 +423,14 @@ def test_event_json_is_none_when_data_is_not_json() -> None:
     json_event, text_event = parse('data: {"a": [1, 2]}\n\ndata: hello\n\n')
     assert json_event.json() == {"a": [1, 2]}
     assert text_event.json() is None
+
+
+def test_count_only_counts_the_same_events_as_a_full_parse() -> None:
+    raw = "data: a\n\nevent: x\ndata: b\n\n: comment\n\ndata: c\nid: 7\n\ndata: d\n\ndata: tail"
+    full, counting = SseParser(), SseParser(count_only=True)
+    got_full: list[SseEvent] = []
+    returned = 0
+    for i in range(0, len(raw), 5):
+        got_full += full.feed(raw[i:i + 5], i)
+        returned += len(counting.feed(raw[i:i + 5], i))
+    assert returned + counting.counted == len(got_full) == 4
