@@ -239,7 +239,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
     if args.serve:
         from .server.replay import serve_log
 
-        return serve_log(log, host=args.host, port=args.port, speed=args.speed)
+        try:
+            return serve_log(log, host=args.host, port=args.port, speed=args.speed)
+        except OSError as exc:
+            raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
     if args.speed < 0:
         raise CliError("--speed must be 0 or more")
 

@@ -286,7 +286,8 @@ class _DemoHTTPServer(ThreadingHTTPServer):
     # handler, and then joins them with a deadline.
     block_on_close = False
 
-    def __init__(self, address: tuple[str, int], *, speed: float, verbose: bool) -> None:
+    def __init__(self, address: tuple[str, int], *, speed: float, verbose: bool,
+                 handler: type[BaseHTTPRequestHandler] | None = None) -> None:
         self.speed = speed
         self.verbose = verbose
         self.stopping = threading.Event()
@@ -295,7 +296,7 @@ class _DemoHTTPServer(ThreadingHTTPServer):
         self._open_lock = threading.Lock()
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
-        super().__init__(address, _DemoHandler)
+        super().__init__(address, handler or _DemoHandler)
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind calls socket.getfqdn(), a reverse DNS lookup that can stall for

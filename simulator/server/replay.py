@@ -1,0 +1,133 @@
+"""Serve a recorded chunk log over HTTP, so a phone or another client can stream the recording.
+
+Every request, whatever its method and path, gets the recorded status and headers and then the
+recorded chunks, one HTTP chunk each, at the recorded pace (``speed`` scales it). The server's
+framing is replayed when the log observed it (``wire`` level, no Content-Encoding); otherwise the
+delivered bytes are sent. A recording that ended in a disconnect ends the same way: the socket
+closes without the terminating chunk. Built on the demo server's HTTP server (stdlib, loopback by
+default, prompt shutdown).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from ..core.chunklog import ChunkLog
+from .demo import _DemoHandler, _DemoHTTPServer, _Stopping, _url_for
+
+__all__ = ["ReplayServer", "serve_log"]
+
+# Hop-by-hop and framing headers describe the original connection, not this one.
+_DROP = {"transfer-encoding", "content-length", "content-encoding", "connection", "keep-alive", "date", "server"}
+
+
+class _ReplayHandler(_DemoHandler):
+    server: _ReplayHTTPServer
+
+    def _dispatch(self) -> None:
+        log = self.server.log
+        resp = log.response or {}
+        status = int(resp.get("status", 200))
+        headers = [(k, v) for k, v in resp.get("headers", []) if k.lower() not in _DROP]
+        self.send_response(status, resp.get("reason") or None)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.send_header("X-Mpsim-Replay", log.path.name)
+        self.end_headers()
+        level = self.server.level
+        t0 = time.perf_counter()
+        try:
+            for chunk in log.chunks(level):
+                if self.server.pace > 0:
+                    self._pause(chunk.t_ms / 1000.0 / self.server.pace - (time.perf_counter() - t0))
+                elif self.server.stopping.is_set():
+                    raise _Stopping
+                self._chunk(chunk.data)
+        except _Stopping:
+            self.close_connection = True
+            return
+        if (log.end or {}).get("reason") in ("disconnect", "incomplete"):
+            self.close_connection = True  # end as the recording did: no terminating chunk
+            return
+        self._end_stream()
+
+    def _pause(self, seconds: float) -> None:
+        if seconds > 0 and self.server.stopping.wait(seconds):
+            raise _Stopping
+
+    def do_GET(self) -> None:
+        self._read_body()
+        self._dispatch()
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_GET
+
+    def do_OPTIONS(self) -> None:
+        self._dispatch()
+
+
+class _ReplayHTTPServer(_DemoHTTPServer):
+    def __init__(self, address: tuple[str, int], log: ChunkLog, speed: float) -> None:
+        self.log = log
+        self.pace = speed
+        resp = log.response or {}
+        levels = resp.get("levels") or {}
+        self.level = "wire" if levels.get("wire") == "observed" and not resp.get("content_encoding") else "delivered"
+        super().__init__(address, speed=1.0, verbose=False, handler=_ReplayHandler)
+
+
+class ReplayServer:
+    """``ReplayServer(log, port=0).start()`` serves in the background; ``.url``; ``.stop()``."""
+
+    def __init__(self, log: ChunkLog, host: str = "127.0.0.1", port: int = 0, speed: float = 1.0) -> None:
+        self._httpd = _ReplayHTTPServer((host, port), log, speed)
+        self._thread: Any = None
+
+    @property
+    def url(self) -> str:
+        return _url_for(self._httpd.server_address)
+
+    @property
+    def level(self) -> str:
+        return self._httpd.level
+
+    def start(self) -> ReplayServer:
+        self._thread = threading.Thread(target=self.serve_forever, name="mpsim-replay", daemon=True)
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        try:
+            self._httpd.serve_forever(poll_interval=0.05)
+        finally:
+            self._httpd.server_close()
+
+    def stop(self) -> None:
+        self._httpd.stopping.set()
+        self._httpd.shutdown()
+        self._httpd.shut_open_connections()
+        self._httpd.join_handlers(2.0)
+        if self._thread is not None:
+            self._thread.join(2.0)
+
+    def __enter__(self) -> ReplayServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def serve_log(log: ChunkLog, *, host: str = "127.0.0.1", port: int = 8766, speed: float = 1.0) -> int:
+    """``mpsim replay LOG --serve``: blocking; prints the URL first."""
+    server = ReplayServer(log, host, port, speed)
+    status = (log.response or {}).get("status", "?")
+    print(f"mpsim replay: serving {log.path.name} ({status}, {server.level} chunks) at {server.url}/ "
+          "(Ctrl+C to stop)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
