@@ -120,3 +120,14 @@ def test_serve_prints_its_url_and_serves():
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_100_mb_without_a_newline_is_recorded_in_bounded_memory(demo_url, tmp_path):
+    log = tmp_path / "nl.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "simulator.cli", "record", f"{demo_url}/fault/no-newline?mb=100",
+                             "-o", str(log)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    out = proc.stdout.read()
+    assert os.waitstatus_to_exitcode(status) == 0, proc.stderr.read()
+    assert "104857600 bytes" in out.replace(",", "") and "0 events" in out
+    assert usage.ru_maxrss / 1024 < 250  # MB: the 100 MB line is never held whole

@@ -226,3 +226,26 @@ def test_without_enable_chunked_the_body_arrives_in_success(demo_url):
     request(f"{demo_url}/fault/status/404", calls, wx={"enableChunked": False}).run()
     assert calls.chunks == []
     assert isinstance(calls.results["success"]["data"], dict)  # dataType json parses it
+
+
+def test_connection_reset_mid_stream_is_a_disconnect_with_what_arrived(demo_url):
+    calls = Calls()
+    end = request(f"{demo_url}/fault/reset", calls).run()
+    assert end.reason == "disconnect" and calls.chunks
+    assert calls.order[-2:] == ["fail", "complete"]
+
+
+def test_tls_to_a_plain_http_server_fails_with_the_handshake_message(demo_url):
+    calls = Calls()
+    end = request(demo_url.replace("http://", "https://") + "/sse/append", calls).run()
+    assert end.reason == "error"
+    assert calls.results["fail"]["errMsg"] == "request:fail ssl hand shake error"
+
+
+@pytest.mark.parametrize("path", ["/text", "/ndjson"])
+def test_non_sse_content_still_streams_chunks_and_text(demo_url, path):
+    calls = Calls()
+    analysis = StreamAnalysis(keep_text=True)
+    request(f"{demo_url}{path}", calls, monitors=[analysis]).run()
+    assert len(calls.chunks) > 3 and analysis.event_count == 0
+    assert analysis.text and "\ufffd" not in analysis.text
