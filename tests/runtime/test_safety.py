@@ -94,7 +94,7 @@ def test_the_overall_timeout_ends_the_run_and_says_so():
     result = run("Page({ data: {}, onLoad() { setInterval(() => {}, 5); } });", timeout_ms=200)
     assert result.timed_out and result.end_reason == "timeout"
     assert result.error is None
-    assert any("timed out after 200 ms" in c.text for c in result.console)
+    assert any("timed out after 200 ms with 0 requests and 1 timer still pending" in c.text for c in result.console)
 
 
 def test_stop_from_another_thread_ends_the_run_and_aborts_requests(demo_url):

@@ -266,6 +266,19 @@ def test_every_request_is_recorded_and_reported(run_page, tmp_path):
     assert log.request["url"].endswith("/sse/append")
 
 
+def test_log_path_names_the_first_request_and_numbers_the_rest(run_page, tmp_path):
+    page = """
+    Page({ data: {}, onLoad(options) {
+      wx.request({ url: options.base + '/text', enableChunked: true,
+                   complete: () => wx.request({ url: options.base + '/text?again=1', enableChunked: true }) });
+    } });
+    """
+    result = run_page(page, log_path=tmp_path / "run.jsonl")
+    assert result.requests == 2
+    assert read_log(tmp_path / "run.jsonl").request["url"].endswith("/text")
+    assert read_log(tmp_path / "run-2.jsonl").request["url"].endswith("/text?again=1")
+
+
 # -- platform differences (reference 3 and 4.2) ------------------------------------------------------
 PLATFORM_PAGE = """
 Page({

@@ -1,0 +1,516 @@
+"""``MiniProgram``: run one page script headless, with ``wx.request`` driven by the core ``RequestTask``.
+
+Threads: ``run()`` drives the JS event loop on the calling thread (the GUI calls it from a worker).
+Each request runs on its own ``RequestTask`` thread; its listeners and callbacks only put an event on
+the run's inbox, which the loop hands to JS in batches (``_bootstrap.py`` explains why in batches and
+how each event still runs as its own task). ``on_console``, ``on_data`` and ``on_request`` are called
+on the thread that called ``run()``.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from simulator.core.delivery import parse_profile
+from simulator.core.options import OptionsError, RequestOptions
+from simulator.core.platforms import PlatformProfile, get_platform
+from simulator.core.task import RequestTask
+
+from ._bootstrap import BOOTSTRAP_FILENAME, BOOTSTRAP_JS
+from .engine import (
+    EngineError,
+    EngineWedged,
+    JsEngine,
+    MiniRacerEngine,
+    ScriptException,
+    ScriptOutOfMemory,
+    ScriptTimeout,
+)
+
+__all__ = ["ConsoleLine", "MiniProgram", "RunResult", "ScriptError", "TaskFactory", "run_script"]
+
+# How long one batch call may keep running tasks before it returns its console lines (ms).
+BATCH_BUDGET_MS = 20
+MAX_BATCH_EVENTS = 5000   # host events handed over in one call
+MAX_BATCH_BYTES = 4 << 20  # and at most this much chunk data (the batch travels as JS source text)
+MAX_JS_BACKLOG = 20000    # stop handing over while JS has this many events still queued
+DEFAULT_ROUTE = "pages/index/index"
+# Errno 1001 "invalid request parameter" (reference section 2, errno table).
+ERRNO_BAD_PARAMETER = 1001
+
+ConsoleCallback = Callable[[str, str, int | None], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ConsoleLine:
+    level: str  # log | info | warn | error | debug
+    text: str
+    line: int | None  # line in the script that wrote it, when known
+    t_ms: float  # since the run started
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptError:
+    """An uncaught error of the script: where it happened and on which line of the script."""
+
+    message: str  # e.g. "TypeError: Cannot read properties of undefined (reading 'x')"
+    line: int | None
+    where: str  # "page script", "onChunkReceived listener", "setTimeout callback", ...
+    stack: str = ""
+
+    def __str__(self) -> str:
+        at = f" at line {self.line}" if self.line is not None else ""
+        return f"{self.message} ({self.where}{at})"
+
+
+@dataclass(slots=True)
+class RunResult:
+    data: dict[str, Any]  # the page's data when the run ended (before onUnload), JSON-able
+    console: list[ConsoleLine]
+    error: ScriptError | None  # the first uncaught error, if any
+    timed_out: bool
+    requests: int  # wx.request calls made
+    end_reason: str = "idle"  # idle | timeout | stopped | memory | wedged | runtime-error
+    elapsed_ms: float = 0.0
+    errors: list[ScriptError] = field(default_factory=list)  # every uncaught error, in order
+
+
+class StartedTask(Protocol):
+    """What the runtime needs of a request task: ``RequestTask`` or a stand-in (replay, split check)."""
+
+    def on_headers_received(self, listener: Callable[[dict[str, Any]], Any]) -> None: ...
+    def on_chunk_received(self, listener: Callable[[dict[str, Any]], Any]) -> None: ...
+    def abort(self) -> None: ...
+    def start(self) -> Any: ...
+    def wait(self, timeout: float | None = None) -> bool: ...
+
+
+# Called like RequestTask(options, profile=, seed=, platform=, log_path=, success=, fail=, complete=).
+TaskFactory = Callable[..., StartedTask]
+
+
+class _Fatal(Exception):
+    """The run cannot go on (out of memory, wedged engine, broken runtime); the reason is reported."""
+
+    def __init__(self, end_reason: str) -> None:
+        super().__init__(end_reason)
+        self.end_reason = end_reason
+
+
+class MiniProgram:
+    """One run of a page script (or a plain script) with the emulated ``wx``.
+
+    ``query`` reaches ``onLoad(options)`` and ``wx.getLaunchOptionsSync().query``. The run ends when
+    nothing is pending (no request, no timer, no queued event), at ``timeout_ms`` overall, or on
+    ``stop()``. Every request goes through ``task_factory`` (the core ``RequestTask`` by default),
+    recorded as a chunk log: under ``log_dir`` as ``request-NNN.jsonl``, or at ``log_path`` for the
+    first request and ``<stem>-N<suffix>`` for the N-th after it.
+
+    ``on_data`` gets the page data after ``setData``; the calls of one batch of tasks (at most
+    ``BATCH_BUDGET_MS`` of script time) are reported once, with the latest data.
+    """
+
+    def __init__(
+        self,
+        source: str,
+        *,
+        filename: str = "page.js",
+        query: dict[str, str] | None = None,
+        profile: str = "passthrough",
+        seed: int = 0,
+        platform: str | PlatformProfile = "android",
+        timeout_ms: int | None = 60000,
+        log_dir: Path | str | None = None,
+        log_path: Path | str | None = None,
+        on_console: ConsoleCallback | None = None,
+        on_data: Callable[[dict[str, Any]], None] | None = None,
+        on_request: Callable[[StartedTask], None] | None = None,
+        script_timeout_ms: int = 2000,
+        max_memory_mb: int = 256,
+        task_factory: TaskFactory | None = None,
+        engine_factory: Callable[[int], JsEngine] | None = None,
+    ) -> None:
+        parse_profile(profile)  # a bad spec is the caller's error: raise ProfileError now
+        self.source = source.removeprefix("\ufeff")
+        # The name becomes the script's sourceURL: one line, no characters that end the comment.
+        self.filename = " ".join(str(filename).split()) or "page.js"
+        self.query = {str(k): str(v) for k, v in (query or {}).items()}
+        self.profile = profile
+        self.seed = seed
+        self.platform = get_platform(platform) if isinstance(platform, str) else platform
+        self.timeout_ms = timeout_ms
+        self.log_dir = Path(log_dir) if log_dir is not None else None
+        self.log_path = Path(log_path) if log_path is not None else None
+        self.on_console = on_console
+        self.on_data = on_data
+        self.on_request = on_request
+        self.script_timeout_ms = script_timeout_ms
+        self.max_memory_mb = max_memory_mb
+        self._task_factory: TaskFactory = task_factory or RequestTask
+        self._engine_factory = engine_factory or (lambda mb: MiniRacerEngine(max_memory_mb=mb))
+
+        self._inbox: queue.SimpleQueue[tuple[str, int, Any, float] | None] = queue.SimpleQueue()
+        self._stop = threading.Event()
+        self._started = False
+        self._lock = threading.Lock()
+        self._tasks: dict[int, StartedTask] = {}
+        self._requests = 0
+        self._console: list[ConsoleLine] = []
+        self._errors: list[ScriptError] = []
+        self._last_data: dict[str, Any] = {}
+        self._last_report: dict[str, Any] = {}
+        self._t0 = 0.0
+
+    # -- public ---------------------------------------------------------------------------------
+    def stop(self) -> None:
+        """Ask ``run()`` to end soon (thread-safe); it returns with ``end_reason == "stopped"``."""
+        self._stop.set()
+        self._inbox.put(None)
+
+    def run(self) -> RunResult:
+        with self._lock:
+            if self._started:
+                raise RuntimeError("a MiniProgram runs once; create a new one to run again")
+            self._started = True
+        self._t0 = time.monotonic()
+        deadline = self._t0 + self.timeout_ms / 1000 if self.timeout_ms else None
+        engine: JsEngine | None = None
+        end_reason = "idle"
+        data: dict[str, Any] = {}
+        try:
+            engine = self._engine_factory(self.max_memory_mb)
+            self._eval(engine, BOOTSTRAP_JS, "mpsim runtime")
+            self._eval(engine, f"__mpsim.configure({self._config_json()}); void 0", "mpsim runtime")
+            self._run_page_script(engine)
+            self._eval(engine, "__mpsim.start(); void 0", "mpsim runtime")
+            end_reason = self._loop(engine, deadline)
+            data = self._page_data(engine)
+            if end_reason == "timeout":
+                self._say("warn", f"mpsim: the run timed out after {self.timeout_ms} ms with "
+                                  f"{self._pending_text()} still pending; the page was unloaded")
+            self._unload(engine)
+        except _Fatal as fatal:
+            end_reason = fatal.end_reason
+            data = self._last_data
+            if end_reason != "wedged" and engine is not None:
+                try:
+                    data = self._page_data(engine)
+                except (_Fatal, EngineError):
+                    pass
+        finally:
+            self._abort_all()
+            if engine is not None:
+                engine.close()
+        return RunResult(
+            data=data, console=list(self._console), error=self._errors[0] if self._errors else None,
+            timed_out=end_reason == "timeout", requests=self._requests, end_reason=end_reason,
+            elapsed_ms=(time.monotonic() - self._t0) * 1000.0, errors=list(self._errors))
+
+    # -- setting up -------------------------------------------------------------------------------
+    def _config_json(self) -> str:
+        p = self.platform
+        return json.dumps({
+            "filename": self.filename,
+            "route": DEFAULT_ROUTE,
+            "query": self.query,
+            "launchOptions": {"path": DEFAULT_ROUTE, "query": self.query, "scene": 1001,
+                              "referrerInfo": {}, "forwardMaterials": []},
+            "systemInfo": _system_info(p),
+            "platform": {"name": p.name, "chunkType": p.chunk_type, "hasTextDecoder": p.has_text_decoder,
+                         "chunksAfterAbort": p.chunks_after_abort},
+        }, ensure_ascii=False)
+
+    def _run_page_script(self, engine: JsEngine) -> None:
+        # Evaluated as its own classic script, unchanged, so V8's line numbers are the file's own;
+        # the sourceURL comment (the only thing added, after the last line) names the file in stacks.
+        code = f"{self.source}\n//# sourceURL={self.filename}"
+        try:
+            engine.eval(code, timeout_ms=self.script_timeout_ms)
+        except ScriptException as exc:
+            line = exc.line
+            if exc.filename not in (None, self.filename, "<anonymous>"):  # thrown inside the runtime
+                line = _line_in(exc.stack, self.filename)
+            if line is not None:  # "unexpected end of input" points past the end, at the added comment
+                line = min(line, max(1, len(self.source.splitlines())))
+            self._script_error(ScriptError(exc.message, line, "page script", exc.stack))
+        except ScriptTimeout:
+            self._runaway("the page script")
+        except ScriptOutOfMemory as exc:
+            self._out_of_memory(exc)
+        except EngineWedged:
+            self._wedged()
+        # Output of the script's top level (console lines, requests) comes back with the first pump.
+
+    # -- the loop ---------------------------------------------------------------------------------
+    def _loop(self, engine: JsEngine, deadline: float | None) -> str:
+        carry: list[tuple[str, int, Any, float]] = []
+        want_data = self.on_data is not None
+        while True:
+            if self._stop.is_set():
+                return "stopped"
+            if deadline is not None and time.monotonic() >= deadline:
+                return "timeout"
+            batch, carry = carry, []
+            rep = self._pump(engine, batch, want_data)
+            if rep["ran"] or rep["yielded"] or rep["pendingEvents"]:
+                # Run on at once: more tasks are queued, or the microtasks that ran after this call
+                # may have produced output that only the next call collects.
+                if rep["pendingEvents"] < MAX_JS_BACKLOG:
+                    carry = self._drain(MAX_BATCH_EVENTS)
+                continue
+            carry = self._drain(MAX_BATCH_EVENTS)
+            if carry:
+                continue
+            if not rep["requests"] and not rep["timers"] and self._all_tasks_done():
+                return "idle"
+            # Requests end by their complete event reaching the inbox; a task still running after
+            # complete (chunks-after-abort quirk) is polled, as it sends nothing when it ends.
+            wait_s = 3600.0 if rep["requests"] or self._all_tasks_done() else 0.05
+            if rep["nextDue"] is not None:
+                wait_s = min(wait_s, max(0.0, rep["nextDue"] / 1000.0 - time.time()))
+            if deadline is not None:
+                wait_s = min(wait_s, max(0.0, deadline - time.monotonic()))
+            try:
+                item = self._inbox.get(timeout=wait_s) if wait_s > 0 else self._inbox.get_nowait()
+            except queue.Empty:
+                continue
+            if item is not None:
+                carry.append(item)
+                carry.extend(self._drain(MAX_BATCH_EVENTS - 1))
+
+    def _pending_text(self) -> str:
+        rep = self._last_report
+        requests, timers = rep.get("requests", 0), rep.get("timers", 0)
+        return (f"{requests} request{'s' * (requests != 1)} and {timers} timer{'s' * (timers != 1)}"
+                if requests or timers else "work")
+
+    def _all_tasks_done(self) -> bool:
+        return all(task.wait(0) for task in self._tasks.values())
+
+    def _drain(self, limit: int) -> list[tuple[str, int, Any, float]]:
+        items: list[tuple[str, int, Any, float]] = []
+        size = 0
+        while len(items) < limit and size < MAX_BATCH_BYTES:
+            try:
+                item = self._inbox.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None:
+                items.append(item)
+                if item[0] == "chunk":
+                    size += len(item[2])
+        return items
+
+    def _pump(self, engine: JsEngine, batch: list[tuple[str, int, Any, float]], want_data: bool) -> dict[str, Any]:
+        batch_json = json.dumps(batch, ensure_ascii=False, separators=(",", ":"))
+        code = f"__mpsim.pump({batch_json},{BATCH_BUDGET_MS},{'true' if want_data else 'false'})"
+        try:
+            raw = self._eval(engine, code, "mpsim runtime", timeout_ms=self.script_timeout_ms + BATCH_BUDGET_MS,
+                             interruptible=True)
+        except ScriptTimeout:
+            where = self._eval(engine, "__mpsim.takeInterrupted()", "mpsim runtime")
+            self._runaway(str(where) if where else "a task")
+            return {"ran": 1, "yielded": True, "pendingEvents": 0, "requests": 0, "timers": 0, "nextDue": None}
+        return self._take_report(str(raw))
+
+    def _take_report(self, raw: str) -> dict[str, Any]:
+        rep: dict[str, Any] = json.loads(raw)
+        self._last_report = rep
+        for level, text, line in rep["console"]:
+            self._say(level, text, line)
+        for err in rep["errors"]:
+            self._errors.append(ScriptError(err["message"], err["line"], err["where"], err["stack"]))
+        for op in rep["ops"]:
+            if op[0] == "request":
+                self._start_request(op[1], op[2])
+            elif op[0] == "abort":
+                task = self._tasks.get(op[1])
+                if task is not None:
+                    task.abort()
+        if "data" in rep:
+            self._last_data = rep["data"]
+            if self.on_data is not None:
+                self.on_data(rep["data"])
+        return rep
+
+    def _eval(self, engine: JsEngine, code: str, where: str, timeout_ms: int | None = None,
+              *, interruptible: bool = False) -> object:
+        """Evaluate runtime code. ``interruptible``: a timeout raises ``ScriptTimeout`` for the caller
+        to report; otherwise it, like anything only a broken runtime or a hostile script causes, ends
+        the run."""
+        try:
+            return engine.eval(code, timeout_ms=timeout_ms or self.script_timeout_ms)
+        except ScriptTimeout:
+            if interruptible:
+                raise
+            self._runaway(where)
+            raise _Fatal("runaway") from None
+        except ScriptOutOfMemory as exc:
+            self._out_of_memory(exc)
+        except EngineWedged:
+            self._wedged()
+        except ScriptException as exc:
+            self._say("error", f"mpsim runtime error ({where}): {exc.message}")
+            raise _Fatal("runtime-error") from None
+        raise AssertionError("unreachable")
+
+    # -- the end -------------------------------------------------------------------------------------
+    def _page_data(self, engine: JsEngine) -> dict[str, Any]:
+        data = json.loads(str(self._eval(engine, "__mpsim.pageData()", "reading page data")))
+        self._last_data = data
+        return data
+
+    def _unload(self, engine: JsEngine) -> None:
+        try:
+            raw = self._eval(engine, "__mpsim.unload(false)", "Page.onUnload", interruptible=True)
+        except ScriptTimeout:
+            self._eval(engine, "__mpsim.takeInterrupted()", "mpsim runtime")
+            self._runaway("Page.onUnload")
+            return
+        rep = json.loads(str(raw))
+        rep["ops"] = [op for op in rep["ops"] if op[0] == "abort"]  # the page is gone: no new requests
+        self._take_report(json.dumps(rep))
+
+    def _abort_all(self) -> None:
+        tasks = list(self._tasks.values())
+        for task in tasks:
+            task.abort()
+        # Wait a little so every chunk log is complete when run() returns.
+        give_up = time.monotonic() + 2.0
+        for task in tasks:
+            task.wait(max(0.0, give_up - time.monotonic()))
+
+    # -- requests ----------------------------------------------------------------------------------
+    def _log_path_for(self, n: int) -> Path | None:
+        if self.log_path is not None:
+            p = self.log_path
+            return p if n == 1 else p.with_name(f"{p.stem}-{n}{p.suffix}")
+        if self.log_dir is not None:
+            return self.log_dir / f"request-{n:03d}.jsonl"
+        return None
+
+    def _put(self, kind: str, js_id: int, payload: Any) -> None:
+        self._inbox.put((kind, js_id, payload, time.time() * 1000.0))
+
+    def _start_request(self, js_id: int, wire: dict[str, Any]) -> None:
+        self._requests += 1
+        opts = {k: _from_js(v) for k, v in wire.items()}
+        # WeChat's default is false (wx.request doc, reference section 1); RequestOptions defaults to
+        # true for the request bar, so a script that leaves it out must say so explicitly.
+        opts.setdefault("enableChunked", False)
+        try:
+            options = RequestOptions.from_wx(opts)
+        except (OptionsError, TypeError, ValueError) as exc:
+            # A device reports bad options through fail, asynchronously (errno 1001).
+            self._put("fail", js_id, {"errMsg": f"request:fail parameter error: {exc}", "errno": ERRNO_BAD_PARAMETER})
+            self._put("complete", js_id, {"errMsg": f"request:fail parameter error: {exc}"})
+            return
+        log_path = self._log_path_for(self._requests)
+
+        def done(kind: str) -> Callable[[dict[str, Any]], None]:
+            return lambda res: self._put(kind, js_id, _to_js(res))
+
+        try:
+            task = self._task_factory(
+                options, profile=self.profile, seed=self.seed, platform=self.platform, log_path=log_path,
+                success=done("success"), fail=done("fail"), complete=done("complete"))
+            # One Python listener per task; JS keeps the script's own listeners (on/off by identity).
+            task.on_headers_received(lambda res: self._put("headers", js_id, _to_js(res)))
+            task.on_chunk_received(lambda res: self._put("chunk", js_id, bytes(res["data"]).decode("latin-1")))
+            self._tasks[js_id] = task
+            if self.on_request is not None:
+                self.on_request(task)  # before start(), so a monitor can still be attached
+            task.start()
+        except Exception as exc:  # noqa: BLE001 - whatever fails here is reported to the script as fail
+            self._say("error", f"mpsim: the request could not be started: {type(exc).__name__}: {exc}")
+            self._put("fail", js_id, {"errMsg": f"request:fail {exc}", "errno": None})
+            self._put("complete", js_id, {"errMsg": f"request:fail {exc}"})
+
+    # -- reporting ---------------------------------------------------------------------------------
+    def _say(self, level: str, text: str, line: int | None = None) -> None:
+        entry = ConsoleLine(level, text, line, (time.monotonic() - self._t0) * 1000.0)
+        self._console.append(entry)
+        if self.on_console is not None:
+            self.on_console(level, text, line)
+
+    def _script_error(self, err: ScriptError) -> None:
+        self._errors.append(err)
+        frames = "\n".join(ln for ln in err.stack.splitlines() if ln.lstrip().startswith("at ")
+                           and BOOTSTRAP_FILENAME not in ln)
+        self._say("error", f"Uncaught {err.message} [{err.where}]" + (f"\n{frames}" if frames else ""), err.line)
+
+    def _runaway(self, where: str) -> None:
+        message = (f"Script stopped: {where} ran longer than {self.script_timeout_ms} ms without returning "
+                   "(an endless loop?). mpsim interrupted it; the page goes on.")
+        self._errors.append(ScriptError(message, None, where))
+        self._say("error", message)
+
+    def _out_of_memory(self, exc: ScriptOutOfMemory) -> None:
+        message = (f"Script stopped: it used more than {self.max_memory_mb} MB of memory "
+                   "(runaway allocation?). The run ends here.")
+        self._errors.append(ScriptError(message, None, "memory limit"))
+        self._say("error", message)
+        raise _Fatal("memory") from exc
+
+    def _wedged(self) -> None:
+        message = (f"Script stopped: an await or .then continuation ran longer than {self.script_timeout_ms} ms "
+                   "(an endless loop?). It cannot be interrupted on its own, so the run ends here.")
+        self._errors.append(ScriptError(message, None, "promise continuation"))
+        self._say("error", message)
+        raise _Fatal("wedged")
+
+
+def run_script(path: Path | str, **kw: Any) -> RunResult:
+    """Run the page script at ``path``; keyword arguments as for ``MiniProgram``."""
+    p = Path(path)
+    kw.setdefault("filename", p.name)
+    return MiniProgram(p.read_text(encoding="utf-8"), **kw).run()
+
+
+# -- conversions between the JSON the JS side speaks and Python values ----------------------------
+_BYTES_KEY = "__mpsim_bytes__"  # an ArrayBuffer crossing as a latin-1 string, one char per byte
+
+
+def _from_js(v: Any) -> Any:
+    if isinstance(v, dict) and set(v) == {_BYTES_KEY}:
+        return v[_BYTES_KEY].encode("latin-1")
+    return v
+
+
+def _to_js(res: dict[str, Any]) -> dict[str, Any]:
+    data = res.get("data")
+    if isinstance(data, bytes | bytearray | memoryview):
+        res = dict(res, data={_BYTES_KEY: bytes(data).decode("latin-1")})
+    return res
+
+
+def _line_in(stack: str, filename: str) -> int | None:
+    marker = f"{filename}:"
+    for ln in stack.splitlines():
+        i = ln.find(marker)
+        if i >= 0:
+            num = ln[i + len(marker):].split(":", 1)[0]
+            if num.isdigit():
+                return int(num)
+    return None
+
+
+def _system_info(p: PlatformProfile) -> dict[str, Any]:
+    """A plausible ``wx.getSystemInfoSync()`` for the profile; ``platform`` is what code branches on."""
+    system = {"android": "Android 14", "ios": "iOS 17.5", "devtools": "iOS 10.0.1"}.get(p.system, p.system)
+    model = {"android": "mpsim Android phone", "ios": "iPhone 15", "devtools": "iPhone 6/7/8"}.get(p.system, "mpsim")
+    width, height = (375, 667) if p.system == "devtools" else (393, 852)
+    return {
+        "brand": "devtools" if p.system == "devtools" else "mpsim", "model": model, "system": system,
+        "platform": p.system, "version": "8.0.50", "SDKVersion": "3.4.10", "language": "zh_CN",
+        "pixelRatio": 3 if p.system != "devtools" else 2, "screenWidth": width, "screenHeight": height,
+        "windowWidth": width, "windowHeight": height, "statusBarHeight": 20, "fontSizeSetting": 16,
+        "benchmarkLevel": 1, "theme": "light", "host": {"env": "WeChat"},
+    }
