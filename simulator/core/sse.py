@@ -196,6 +196,13 @@ class SseParser:
         emit = events.append
         last_id = self._id
         count_only = self.count_only
+        if count_only and text.startswith("data: "):
+            # All k+1 blocks are one "data: ..." line exactly when every LF is in one of the k
+            # blank-line separators and each separator is followed by "data: ": count in C.
+            k = text.count("\n\n")
+            if text.count("\n") == 2 * k and text.count("\n\ndata: ") == k:
+                self.counted += k + 1
+                return events
         for block in text.split("\n\n"):
             if block.startswith("data: ") and "\n" not in block:
                 if count_only:
