@@ -181,8 +181,14 @@ def cmd_record(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CliError(f"cannot write the log {out}: {exc.strerror or exc}") from None
     analysis = StreamAnalysis()
-    task = RequestTask(options, monitors=[analysis], log_path=out, **settings)
+    monitors: list = [analysis]
+    progress = _LiveProgress(analysis) if sys.stderr.isatty() and not args.quiet else None
+    if progress is not None:
+        monitors.append(progress)
+    task = RequestTask(options, monitors=monitors, log_path=out, **settings)
     end = task.run()
+    if progress is not None:
+        progress.clear()
     resp = task.response
     status = f"{resp.status} {resp.reason}".strip() if resp else "no response"
     delivered = end.totals.get("delivered", {})
@@ -200,6 +206,33 @@ def cmd_record(args: argparse.Namespace) -> int:
         print(f"mpsim record: note: {analysis.replacements} invalid UTF-8 sequence(s) shown as U+FFFD; "
               "the log keeps the raw bytes", file=sys.stderr)
     return 0
+
+
+class _LiveProgress:
+    """On a terminal, one status line rewritten in place while a long stream records."""
+
+    def __init__(self, analysis) -> None:
+        self._analysis = analysis
+        self._chunks = self._bytes = 0
+        self._last = 0.0
+        self._shown = False
+
+    def on_chunk(self, chunk) -> None:
+        if chunk.level != "delivered":
+            return
+        self._chunks += 1
+        self._bytes += len(chunk.data)
+        if chunk.t_ms - self._last >= 200:
+            self._last = chunk.t_ms
+            self._shown = True
+            sys.stderr.write(f"\r  {self._chunks} chunks | {self._bytes / 1024:.1f} KiB | "
+                             f"{self._analysis.event_count} events | {chunk.t_ms / 1000:.1f} s  ")
+            sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self._shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
 
 
 def cmd_export(args: argparse.Namespace) -> int:
