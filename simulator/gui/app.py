@@ -1,0 +1,112 @@
+"""The desktop app: ``run_gui`` (what ``mpsim``, ``mpsim gui [URL]`` and ``mpsim demo`` call) and the
+``MainController`` that puts the window and its controllers together."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
+
+from simulator import __version__
+from simulator.core.task import RequestTask
+
+from .feed import StreamFeed
+from .log_controller import LogController
+from .main_window import MainWindow
+from .request_controller import RequestController
+from .settings import Settings
+from .stream_controller import StreamController
+
+__all__ = ["MainController", "create_main", "run_gui"]
+
+
+class MainController(QObject):
+    """The window and its three controllers: ``request`` (the request bar), ``stream`` (every view of
+    the stream) and ``logs`` (recordings, Open, Export).
+
+    For another tool living in the window (the mini-program panel): ``add_panel(widget, title)``
+    docks it, and ``watch(task)`` shows a ``RequestTask`` it created in every view — call it before
+    ``task.start()``.
+    """
+
+    def __init__(self, window: MainWindow | None = None, settings: Settings | None = None) -> None:
+        window = window if window is not None else MainWindow()
+        super().__init__(window)
+        self.window = window
+        self.settings = settings if settings is not None else Settings()
+        self.stream = StreamController(self.window, self.settings)
+        self.request = RequestController(self.window, self.stream, self.settings)
+        self.logs = LogController(self.window, self.stream, self.settings)
+        self.window.aboutToClose.connect(self._on_about_to_close)
+        self._restore_layout()
+
+    def watch(self, task: RequestTask) -> StreamFeed:
+        """Show a not-yet-started ``RequestTask`` in every view (the panel then calls ``task.start()``)."""
+        return self.stream.watch(task)
+
+    def add_panel(self, widget: QWidget, title: str,
+                  area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea) -> QDockWidget:
+        dock = self.window.add_panel(widget, title, area)
+        self.window.restoreDockWidget(dock)  # back where the user left it last time, if anywhere
+        return dock
+
+    # -- layout persistence ------------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        s, w = self.settings, self.window
+        geometry = s.get_bytes("window/geometry")
+        if geometry is not None:
+            w.restoreGeometry(geometry)
+        state = s.get_bytes("window/state")
+        if state is not None:
+            w.restoreState(state)
+        for splitter in w.splitters:
+            saved = s.get_bytes(f"splitters/{splitter.objectName()}")
+            if saved is not None:
+                splitter.restoreState(saved)
+
+    def save_layout(self) -> None:
+        s, w = self.settings, self.window
+        s.set("window/geometry", w.saveGeometry())
+        s.set("window/state", w.saveState())
+        for splitter in w.splitters:
+            s.set(f"splitters/{splitter.objectName()}", splitter.saveState())
+
+    def _on_about_to_close(self) -> None:
+        self.save_layout()
+        self.request.shutdown()
+        self.stream.shutdown()
+        self.settings.sync()
+
+
+def _application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("mpsim")
+    app.setApplicationDisplayName("mpsim")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("mpsim")
+    return app  # type: ignore[return-value]
+
+
+def create_main(url: str | None = None, *, demo: bool = False) -> MainController:
+    """The window with its controllers, loaded with ``url`` or, with ``demo``, streaming the demo."""
+    main = MainController()
+    if demo:
+        main.request.start_demo(send=True)
+    elif url:
+        main.request.load_url(url)
+    return main
+
+
+def run_gui(url: str | None = None, *, demo: bool = False) -> int:
+    """Open the window and run until it closes; returns the exit code.
+
+    ``demo=True`` starts the built-in demo server in the background and streams its OpenAI answer
+    once, so one command shows a first stream with no server of one's own.
+    """
+    app = _application()
+    main = create_main(url, demo=demo)
+    main.window.show()
+    return app.exec()

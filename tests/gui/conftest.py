@@ -1,0 +1,47 @@
+"""GUI tests: offscreen Qt, a private MPSIM_HOME per test, the real demo server on loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from simulator.server.demo import ENDPOINTS, DemoServer  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def mpsim_home(tmp_path, monkeypatch):
+    """Recordings and settings of each test in its own folder, never the user's."""
+    home = tmp_path / "mpsim-home"
+    monkeypatch.setenv("MPSIM_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def demo_server():
+    """The demo server, fast: waits between chunks are divided by ``speed``."""
+    with DemoServer(speed=40) as server:
+        yield server
+
+
+@pytest.fixture
+def main(qtbot):
+    from simulator.gui import MainController
+
+    controller = MainController()
+    qtbot.addWidget(controller.window)
+    controller.window.resize(1200, 800)
+    controller.window.show()
+    yield controller
+    if controller.window.isVisible():
+        controller.window.close()  # aborts a stream still running and stops the demo server
+
+
+@pytest.fixture
+def chat_body() -> str:
+    endpoint = next(e for e in ENDPOINTS if e.path == "/v1/chat/completions" and e.method == "POST")
+    assert endpoint.sample_body is not None
+    return json.dumps(json.loads(endpoint.sample_body), ensure_ascii=False, indent=2)
