@@ -7,13 +7,9 @@
   ``StreamFeed``: the monitor that carries a stream from its thread to the GUI thread.
 """
 
-from ._pyside_fix import protect_none
-
-protect_none()  # before any Qt call from Python: see _pyside_fix for the PySide6 6.12 bug
-
-from .app import MainController, create_main, run_gui  # noqa: E402
-from .feed import StreamFeed  # noqa: E402
-from .main_window import MainWindow  # noqa: E402
-from .stream_controller import StreamController  # noqa: E402
+from .app import MainController, create_main, run_gui
+from .feed import StreamFeed
+from .main_window import MainWindow
+from .stream_controller import StreamController
 
 __all__ = ["MainController", "MainWindow", "StreamController", "StreamFeed", "create_main", "run_gui"]

@@ -429,12 +429,11 @@ def test_abort_frees_the_ui_even_when_the_request_thread_is_stuck(main, qtbot):
 
 
 def test_qt_void_calls_do_not_use_up_none():
-    # PySide6 6.12 on Python 3.11 drops a reference to None per void call (see gui/_pyside_fix.py).
+    # PySide6 6.12.0 on Python 3.11 dropped a reference to None per void call and crashed the app
+    # (pyproject.toml keeps PySide6 below 6.12); this guards against such a build coming back.
     import sys
 
     from PySide6.QtCore import QObject
-
-    import simulator.gui  # noqa: F401 - applies the workaround
 
     probe = QObject()
     before = sys.getrefcount(None)
