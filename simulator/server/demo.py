@@ -810,9 +810,12 @@ class DemoServer:
     ) -> None:
         if not speed > 0:
             raise ValueError(f"speed must be greater than 0, got {speed}")
-        self._httpd = _DemoHTTPServer((host, port), speed=speed, verbose=verbose)
+        self._httpd = self._make_server((host, port), speed=speed, verbose=verbose)
         self._thread: threading.Thread | None = None
         self._entered = threading.Event()  # serve_forever() was called: shutdown() will not wait forever
+
+    def _make_server(self, address: tuple[str, int], *, speed: float, verbose: bool) -> _DemoHTTPServer:
+        return _DemoHTTPServer(address, speed=speed, verbose=verbose)
 
     @property
     def url(self) -> str:

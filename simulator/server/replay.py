@@ -10,12 +10,10 @@ default, prompt shutdown).
 
 from __future__ import annotations
 
-import threading
 import time
-from typing import Any
 
 from ..core.chunklog import ChunkLog
-from .demo import _DemoHandler, _DemoHTTPServer, _Stopping, _url_for
+from .demo import DemoServer, _DemoHandler, _DemoHTTPServer, _Stopping
 
 __all__ = ["ReplayServer", "serve_log"]
 
@@ -78,45 +76,23 @@ class _ReplayHTTPServer(_DemoHTTPServer):
         super().__init__(address, speed=1.0, verbose=False, handler=_ReplayHandler)
 
 
-class ReplayServer:
-    """``ReplayServer(log, port=0).start()`` serves in the background; ``.url``; ``.stop()``."""
+class ReplayServer(DemoServer):
+    """``ReplayServer(log, port=0).start()`` serves in the background; ``.url``; ``.stop()``.
+
+    The demo server's lifecycle (bind at construction, background or blocking serving, prompt
+    stop) with the replay handler.
+    """
 
     def __init__(self, log: ChunkLog, host: str = "127.0.0.1", port: int = 0, speed: float = 1.0) -> None:
-        self._httpd = _ReplayHTTPServer((host, port), log, speed)
-        self._thread: Any = None
+        self._log, self._pace = log, speed
+        super().__init__(host, port)
 
-    @property
-    def url(self) -> str:
-        return _url_for(self._httpd.server_address)
+    def _make_server(self, address: tuple[str, int], *, speed: float, verbose: bool) -> _DemoHTTPServer:
+        return _ReplayHTTPServer(address, self._log, self._pace)
 
     @property
     def level(self) -> str:
         return self._httpd.level
-
-    def start(self) -> ReplayServer:
-        self._thread = threading.Thread(target=self.serve_forever, name="mpsim-replay", daemon=True)
-        self._thread.start()
-        return self
-
-    def serve_forever(self) -> None:
-        try:
-            self._httpd.serve_forever(poll_interval=0.05)
-        finally:
-            self._httpd.server_close()
-
-    def stop(self) -> None:
-        self._httpd.stopping.set()
-        self._httpd.shutdown()
-        self._httpd.shut_open_connections()
-        self._httpd.join_handlers(2.0)
-        if self._thread is not None:
-            self._thread.join(2.0)
-
-    def __enter__(self) -> ReplayServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 def serve_log(log: ChunkLog, *, host: str = "127.0.0.1", port: int = 8766, speed: float = 1.0) -> int:
