@@ -14,8 +14,10 @@ Format ``mpsim-chunklog`` version 1, one JSON object a line:
   cuts of the same bytes, so each byte is stored once (a third of the disk and base64 work);
 - ``{"type": "end", "t", "reason", "errMsg", "errno", "detail", "totals"}``.
 
-Each line is flushed as it is written, so a killed process loses nothing already received, and a
-reader stops cleanly at a half-written last line. Nothing is kept in memory while writing.
+The lines of each network read (its ``read`` chunk and the ``wire`` and ``delivered`` chunks it
+completes) are flushed together as soon as the task has handled that read (``on_flush``), so a killed
+process loses nothing already received, and a reader stops cleanly at a half-written last line.
+Nothing is kept in memory while writing.
 """
 
 from __future__ import annotations
@@ -89,7 +91,10 @@ class ChunkLogWriter:
         else:
             f.write(b'{"type":"chunk","level":"%s","seq":%d,"t":%.3f,"size":%d,"b64":"%s"}\n' % (
                 c.level.encode(), c.seq, c.t_ms, len(c.data), base64.b64encode(c.data)))
-        f.flush()
+
+    def on_flush(self) -> None:
+        if self._f is not None:
+            self._f.flush()
 
     def on_end(self, e: EndInfo) -> None:
         self._write({"type": "end", "t": round(e.t_ms, 3), "reason": e.reason, "errMsg": e.err_msg,

@@ -66,3 +66,21 @@ def test_files_that_are_not_logs_get_a_clear_message(tmp_path, content, message)
 def test_missing_file_gets_a_clear_message(tmp_path):
     with pytest.raises(LogError, match="cannot read"):
         read_log(tmp_path / "nope.jsonl")
+
+
+def test_each_read_is_on_disk_before_the_next_one_is_waited_for(demo_url, tmp_path):
+    # What a killed recorder leaves: the log as it stands while the stream is still open.
+    import threading
+
+    path = tmp_path / "live.jsonl"
+    task = RequestTask(RequestOptions.from_wx({"url": f"{demo_url}/fault/never-ending?delay=5"}), log_path=path)
+    three = threading.Event()
+    task.on_chunk_received(lambda res: task.totals["read"]["chunks"] >= 3 and three.set())
+    task.start()
+    assert three.wait(10)
+    on_disk = [json.loads(x) for x in path.read_bytes().splitlines()]
+    task.abort()
+    task.wait(10)
+    reads = [x for x in on_disk if x.get("level") == "read"]
+    delivered = [x for x in on_disk if x.get("level") == "delivered"]
+    assert len(reads) >= 2 and len(delivered) >= 2
