@@ -38,6 +38,7 @@ class MainController(QObject):
         self.stream = StreamController(self.window, self.settings)
         self.request = RequestController(self.window, self.stream, self.settings)
         self.logs = LogController(self.window, self.stream, self.settings)
+        self.script: object | None = None  # the mini-program panel, once install_script_panel() docks it
         self.window.aboutToClose.connect(self._on_about_to_close)
         self._restore_layout()
 
@@ -93,6 +94,9 @@ def _application() -> QApplication:
 def create_main(url: str | None = None, *, demo: bool = False) -> MainController:
     """The window with its controllers, loaded with ``url`` or, with ``demo``, streaming the demo."""
     main = MainController()
+    from .script_panel import install_script_panel  # the panel builds on the window, not the reverse
+
+    main.script = install_script_panel(main)
     if demo:
         main.request.start_demo(send=True)
     elif url:
