@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
 from simulator import __version__
@@ -58,6 +59,11 @@ class MainController(QObject):
         geometry = s.get_bytes("window/geometry")
         if geometry is not None:
             w.restoreGeometry(geometry)
+        elif (screen := QGuiApplication.primaryScreen()) is not None:
+            # First start: most of the screen, centred; the stream views and the panel both need room.
+            area = screen.availableGeometry()
+            w.resize(max(w.width(), int(area.width() * 0.92)), max(w.height(), int(area.height() * 0.92)))
+            w.move(area.center() - w.rect().center())
         state = s.get_bytes("window/state")
         if state is not None:
             w.restoreState(state)
