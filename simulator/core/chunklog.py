@@ -88,9 +88,11 @@ class ChunkLogWriter:
         if c.level in self._by_reference:
             f.write(b'{"type":"chunk","level":"%s","seq":%d,"t":%.3f,"size":%d,"off":%d}\n' % (
                 c.level.encode(), c.seq, c.t_ms, len(c.data), off))
-        else:
-            f.write(b'{"type":"chunk","level":"%s","seq":%d,"t":%.3f,"size":%d,"b64":"%s"}\n' % (
-                c.level.encode(), c.seq, c.t_ms, len(c.data), base64.b64encode(c.data)))
+        else:  # the base64 is written as is, not copied into a formatted line
+            f.write(b'{"type":"chunk","level":"%s","seq":%d,"t":%.3f,"size":%d,"b64":"' % (
+                c.level.encode(), c.seq, c.t_ms, len(c.data)))
+            f.write(base64.b64encode(c.data))
+            f.write(b'"}\n')
 
     def on_flush(self) -> None:
         if self._f is not None:

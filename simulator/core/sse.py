@@ -141,7 +141,7 @@ class SseParser:
                     start = text.find("\n\n") + 2
                     events = self._lines(text[:start], chunk_seq)
                 if cut + 2 > start and self._clean():
-                    events += self._blocks(text[start:cut], chunk_seq)
+                    events += self._blocks(text, start, cut, chunk_seq)
                     start = cut + 2
                 if start < len(text):
                     events += self._lines(text[start:], chunk_seq)
@@ -191,19 +191,21 @@ class SseParser:
         return not (self._held or self._skipping or self._skip_lf or self._data_size or self._type
                     or self._retry is not None or self._first_chunk != _NO_FIELD_LINE)
 
-    def _blocks(self, text: str, chunk_seq: int) -> list[SseEvent]:
+    def _blocks(self, text: str, start: int, end: int, chunk_seq: int) -> list[SseEvent]:
+        """The blocks of ``text[start:end]`` (separated by blank lines), read in place where possible."""
         events: list[SseEvent] = []
         emit = events.append
         last_id = self._id
         count_only = self.count_only
-        if count_only and text.startswith("data: "):
+        if count_only and text.startswith("data: ", start, end):
             # All k+1 blocks are one "data: ..." line exactly when every LF is in one of the k
-            # blank-line separators and each separator is followed by "data: ": count in C.
-            k = text.count("\n\n")
-            if text.count("\n") == 2 * k and text.count("\n\ndata: ") == k:
+            # blank-line separators and each separator is followed by "data: ": count in C,
+            # without copying the range out of the text.
+            k = text.count("\n\n", start, end)
+            if text.count("\n", start, end) == 2 * k and text.count("\n\ndata: ", start, end) == k:
                 self.counted += k + 1
                 return events
-        for block in text.split("\n\n"):
+        for block in text[start:end].split("\n\n"):
             if block.startswith("data: ") and "\n" not in block:
                 if count_only:
                     self.counted += 1
