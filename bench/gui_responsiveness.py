@@ -9,7 +9,8 @@ Measures, against the same stream:
   ``finished``: total ingest time, and the gaps between heartbeats of a 10 ms ``QTimer``
   (the longest gap is how long the event loop was blocked or starved).
 
-Goals (PRODUCT.md, Speed): no heartbeat gap over 50 ms; ingest within 2x headless.
+Goals (PRODUCT.md, Speed; issue 3): no heartbeat gap over 50 ms; ingest within 2x headless
+`mpsim record` of the same stream (which, like the GUI, records a chunk log).
 
 The stream is the shared bench server's ``/gpt?n=N`` (``/work/shared/bench/stream_server.py``, or
 ``--bench-server PATH``); without it, the demo server's ``/sse/fast?n=N``.
@@ -182,12 +183,13 @@ def main() -> int:
         print(f"GUI run {i}: ingest {r['ingest']:7.3f} s, max heartbeat gap {r['max_gap'] * 1000:6.1f} ms, "
               f"p99 {r['p99_gap'] * 1000:5.1f} ms, gaps > 50 ms: {r['over_50']}, "
               f"{r['rows']} chunk rows, {r['events']} events, end {r['end'].reason}")
-    ratio = ingest / h_plain
-    print(f"GUI ingest (median) {ingest:.3f} s = {ratio:.2f}x headless ({ingest / h_logged:.2f}x headless+log); "
-          f"worst heartbeat gap {worst_gap * 1000:.1f} ms")
+    # The goal compares with headless `mpsim record`, which records a chunk log as the GUI does.
+    ratio = ingest / h_logged
+    print(f"GUI ingest (median) {ingest:.3f} s = {ratio:.2f}x headless record (chunk log on; "
+          f"{ingest / h_plain:.2f}x analysis alone); worst heartbeat gap {worst_gap * 1000:.1f} ms")
     ok_gap, ok_ratio = worst_gap <= 0.050, ratio <= 2.0
     verdict = {True: "MET", False: "NOT MET"}
-    print(f"goal: gap <= 50 ms {verdict[ok_gap]}; ingest <= 2x headless {verdict[ok_ratio]}")
+    print(f"goal: gap <= 50 ms {verdict[ok_gap]}; ingest <= 2x headless record {verdict[ok_ratio]}")
     return 0 if ok_gap and ok_ratio else 1
 
 

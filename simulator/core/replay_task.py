@@ -207,7 +207,6 @@ class ReplayedRequestTask(RequestTask):
                 self.first_byte_ms = now
             self._record("read", piece, now)
             feed(piece, now)
-            self._flush_monitors()
         self._check_stopped()
         feed(None, self.elapsed_ms())
 

@@ -197,7 +197,6 @@ class RequestTask:
                 self._record(level, data, t)
                 if identity and level == source:
                     feed(data, t)
-            self._flush_monitors()
 
         stream = resp.extensions.get("network_stream")
         if observer.framing is not None and identity and stream is not None:
@@ -231,7 +230,6 @@ class RequestTask:
                     self._record("read", piece, now)
                 if not (observed and identity):
                     feed(piece, self.elapsed_ms())
-                self._flush_monitors()
                 self._check_stopped()
             if observed:  # pieces read together with the terminating chunk
                 take_observed()
@@ -243,8 +241,6 @@ class RequestTask:
             for piece in pieces:
                 if clock is not None:
                     wait = clock.due(arrival_ms, len(piece)) - self.elapsed_ms()
-                    if wait > 0:
-                        self._flush_monitors()  # what arrived is on disk before we wait
                     if wait > 0 and self._stopped.wait(wait / 1000.0):
                         self._check_stopped()
                 self._record("delivered", piece, self.elapsed_ms())
@@ -397,13 +393,6 @@ class RequestTask:
         tot["bytes"] += len(data)
         for m in self.monitors:
             m.on_chunk(chunk)
-
-    def _flush_monitors(self) -> None:
-        """End of one network read's events: monitors that buffer (the log writer) write them out."""
-        for m in self.monitors:
-            fn = getattr(m, "on_flush", None)
-            if fn is not None:
-                fn()
 
     def _emit(self, method: str, arg: Any) -> None:
         for m in self.monitors:
