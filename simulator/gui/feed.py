@@ -13,7 +13,6 @@ a lock is only met while the GUI thread asked for a pause (``paused``). The feed
 
 from __future__ import annotations
 
-import threading
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +21,8 @@ from dataclasses import dataclass, field
 from simulator.core.analysis import StreamAnalysis
 from simulator.core.sse import SseEvent, merge_openai_deltas
 from simulator.core.stream import Chunk, EndInfo, RequestStart, ResponseInfo
+
+from .paint import ProducerGate
 
 __all__ = ["ChunkRow", "EventRow", "FeedBatch", "StreamFeed"]
 
@@ -78,10 +79,7 @@ class StreamFeed:
         self._end: EndInfo | None = None
         self._closed = False
         self.ended = False  # on_end was called (producer side)
-        # Pausing: the consumer holds the gate and raises the flag; the producer, seeing the flag,
-        # waits on the gate. A lock acquisition per chunk only while paused.
-        self._gate = threading.RLock()  # re-entrant: a paint guard may nest in a tick's
-        self._paused = 0
+        self._gate = ProducerGate()  # see paused()
         # Producer-side state, touched only on the thread that calls the monitor methods.
         self._analysis = StreamAnalysis(on_event=self._on_event, on_text=self._on_text)
         self._t_ms = 0.0
@@ -97,9 +95,7 @@ class StreamFeed:
         self._response = response
 
     def on_chunk(self, chunk: Chunk) -> None:
-        if self._paused:
-            with self._gate:  # the GUI thread is painting: wait for it, off the GIL
-                pass
+        self._gate.wait()  # the GUI thread may be painting: wait for it, off the GIL
         if self._closed:
             return
         level = chunk.level
@@ -156,12 +152,8 @@ class StreamFeed:
         waiting for the request thread to hand it over. It costs the producer the few milliseconds
         the GUI thread needs, which the GIL would have taken from it anyway.
         """
-        with self._gate:
-            self._paused += 1
-            try:
-                yield
-            finally:
-                self._paused -= 1
+        with self._gate.hold():
+            yield
 
     def close(self) -> None:
         """Stop queueing; what is queued is dropped."""

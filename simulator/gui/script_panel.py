@@ -85,6 +85,7 @@ from simulator.core.platforms import PLATFORMS
 from simulator.runtime import MiniProgram, RunResult, ScriptError
 
 from .js_highlighter import JsHighlighter
+from .paint import ProducerGate
 
 if TYPE_CHECKING:
     from simulator.core.task import RequestTask
@@ -365,10 +366,7 @@ class ScriptRun(QObject):
         self._lock = threading.Lock()
         self._stopping = False
         self._handoff: _RequestHandoff | None = None
-        # Pausing (see ``paused``): the GUI thread holds the gate and raises the count; the runtime
-        # thread, seeing the count, waits on the gate at its next console line or data report.
-        self._gate = threading.RLock()
-        self._paused = 0
+        self._gate = ProducerGate()  # see paused(): held while the GUI thread paints or drains
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._work, name="mpsim-script", daemon=True)
 
@@ -404,12 +402,8 @@ class ScriptRun(QObject):
         script printing thousands of lines) each entry would wait for it to hand over the GIL: the
         same reason ``StreamFeed.paused`` exists (``paint.py``).
         """
-        with self._gate:
-            self._paused += 1
-            try:
-                yield
-            finally:
-                self._paused -= 1
+        with self._gate.hold():
+            yield
 
     def take(self) -> tuple[list[ConsoleEntry], dict[str, Any] | None]:
         """The console lines queued so far and the latest page data (None: no change)."""
@@ -433,9 +427,7 @@ class ScriptRun(QObject):
         self._emit(self.finished, self, result)
 
     def _wait_if_paused(self) -> None:
-        if self._paused:
-            with self._gate:  # the GUI thread is painting: wait for it, off the GIL
-                pass
+        self._gate.wait()  # the GUI thread may be painting: wait for it, off the GIL
 
     def _on_console(self, level: str, text: str, line: int | None) -> None:
         self._wait_if_paused()
