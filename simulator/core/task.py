@@ -138,8 +138,7 @@ class RequestTask:
         """Run the request on this thread until it ends; returns how it ended."""
         self._t0 = time.perf_counter()
         opts = self.options
-        cap = self.platform.timeout_cap_ms
-        timeout_ms = min(opts.timeout, cap) if cap else opts.timeout
+        timeout_ms = self._timeout_ms()
         timer = threading.Timer(timeout_ms / 1000.0, self._stop, args=("timeout",))
         timer.daemon = True
         timer.start()
