@@ -59,25 +59,21 @@ _CUT_BG = QBrush(QColor(255, 196, 92, 70))
 _INVALID_BG = QBrush(QColor(229, 57, 53, 60))
 
 
-class ChunkTableModel(QAbstractTableModel):
-    """Chunks of every level in arrival order, or of one level (``set_level``)."""
+class _GrowingTableModel(QAbstractTableModel):
+    """A table over a list that only grows while a stream runs: ``sync()`` announces the rows added
+    since the last call in one ``beginInsertRows`` (called on a timer, never per chunk)."""
 
-    def __init__(self, store: StreamStore, parent: QObject | None = None) -> None:
+    _headers: list[str]
+
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._store = store
-        self._level: str | None = None
-        self._visible: list[int] | None = None  # row indices of one level (the store's live list)
         self._count = 0
-        self._mono = _mono()
-        self._headers = [self.tr("Seq"), self.tr("Time (ms)"), self.tr("Size"), self.tr("Level"),
-                         self.tr("First bytes (text)"), self.tr("First bytes (hex)"), self.tr("Flags")]
-        self._level_names = {"wire": self.tr("wire"), "read": self.tr("read"),
-                             "delivered": self.tr("delivered")}
 
-    # -- feeding ---------------------------------------------------------------------------------
+    def _total(self) -> int:
+        raise NotImplementedError
+
     def sync(self) -> None:
-        """Announce the rows the store gained since the last call, in one insert."""
-        total = len(self._visible) if self._visible is not None else len(self._store.rows)
+        total = self._total()
         if total > self._count:
             self.beginInsertRows(QModelIndex(), self._count, total - 1)
             self._count = total
@@ -85,9 +81,42 @@ class ChunkTableModel(QAbstractTableModel):
 
     def reset(self) -> None:
         self.beginResetModel()
-        self._visible = self._store.by_level[self._level] if self._level else None
-        self._count = len(self._visible) if self._visible is not None else len(self._store.rows)
+        self._count = self._total()
         self.endResetModel()
+
+    def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY and 0 <= section < len(self._headers):
+            return self._headers[section]
+        return None
+
+
+class ChunkTableModel(_GrowingTableModel):
+    """Chunks of every level in arrival order, or of one level (``set_level``)."""
+
+    def __init__(self, store: StreamStore, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._level: str | None = None
+        self._visible: list[int] | None = None  # row indices of one level (the store's live list)
+        self._mono = _mono()
+        self._headers = [self.tr("Seq"), self.tr("Time (ms)"), self.tr("Size"), self.tr("Level"),
+                         self.tr("First bytes (text)"), self.tr("First bytes (hex)"), self.tr("Flags")]
+        self._level_names = {"wire": self.tr("wire"), "read": self.tr("read"),
+                             "delivered": self.tr("delivered")}
+
+    # -- feeding ---------------------------------------------------------------------------------
+    def _total(self) -> int:
+        return len(self._visible) if self._visible is not None else len(self._store.rows)
+
+    def reset(self) -> None:
+        self._visible = self._store.by_level[self._level] if self._level else None
+        super().reset()
 
     def set_level(self, level: str | None) -> None:
         """Show one level (``"wire"``, ``"read"``, ``"delivered"``) or all (None)."""
@@ -116,17 +145,6 @@ class ChunkTableModel(QAbstractTableModel):
         return row if row is not None and row < self._count else None
 
     # -- QAbstractTableModel -------------------------------------------------------------------------
-    def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else self._count
-
-    def columnCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else ChunkColumn.COUNT
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY and 0 <= section < ChunkColumn.COUNT:
-            return self._headers[section]
-        return None
-
     def data(self, index: _INDEX, role: int = _DISPLAY) -> Any:
         row = index.row()
         if not 0 <= row < self._count or not index.isValid():
@@ -230,7 +248,7 @@ class EventColumn:
     COUNT = 7
 
 
-class EventTableModel(QAbstractTableModel):
+class EventTableModel(_GrowingTableModel):
     """The SSE events parsed from the delivered level, in order."""
 
     DATA_PREVIEW = 120
@@ -238,32 +256,11 @@ class EventTableModel(QAbstractTableModel):
     def __init__(self, store: StreamStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
-        self._count = 0
         self._headers = [self.tr("#"), self.tr("Type"), self.tr("Id"), self.tr("Data"), self.tr("Retry"),
                          self.tr("Chunks"), self.tr("Time (ms)")]
 
-    def sync(self) -> None:
-        total = len(self._store.events)
-        if total > self._count:
-            self.beginInsertRows(QModelIndex(), self._count, total - 1)
-            self._count = total
-            self.endInsertRows()
-
-    def reset(self) -> None:
-        self.beginResetModel()
-        self._count = len(self._store.events)
-        self.endResetModel()
-
-    def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._count
-
-    def columnCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else EventColumn.COUNT
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY and 0 <= section < EventColumn.COUNT:
-            return self._headers[section]
-        return None
+    def _total(self) -> int:
+        return len(self._store.events)
 
     def data(self, index: _INDEX, role: int = _DISPLAY) -> Any:
         row = index.row()
