@@ -45,3 +45,12 @@ def test_built_app_runs_a_script_on_v8(built_app, demo_url):
                        env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     assert r.returncode == 0, r.stderr
     assert '"answer": "你好' in r.stdout
+
+
+def test_built_app_opens_the_window(built_app, tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MPSIM_QUIT_AFTER_MS": "1500", "MPSIM_HOME": str(tmp_path)}
+    r = subprocess.run([str(built_app), "gui"], capture_output=True, text=True, timeout=120, env=env)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "Traceback" not in r.stderr
+    # closing the window saved its layout: the window really opened, with its controllers
+    assert "window" in (tmp_path / "gui.ini").read_text()

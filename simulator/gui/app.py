@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
@@ -119,4 +120,7 @@ def run_gui(url: str | None = None, *, demo: bool = False) -> int:
     app = _application()
     main = create_main(url, demo=demo)
     main.window.show()
+    quit_after = os.environ.get("MPSIM_QUIT_AFTER_MS")  # for automated checks of a built app
+    if quit_after and quit_after.isdigit():
+        QTimer.singleShot(int(quit_after), main.window.close)
     return app.exec()
