@@ -16,7 +16,7 @@ What it costs, and how the runtime lives with it:
 - Each Python -> JS call hops threads (Python -> mini-racer's asyncio loop -> the isolate thread and
   back), about 2,000-3,000 calls a second here. The runtime therefore never calls JS per chunk: it
   hands chunks over in batches and a JS-side event loop dispatches each as its own task
-  (``_bootstrap.py``). Data crosses as JSON text inside the evaluated source, which V8 parses fast.
+  (``bootstrap.py``, ``js/``). Data crosses as JSON text inside the evaluated source, which V8 parses fast.
 - Host callbacks are async-only and bytes do not convert to ``ArrayBuffer``: nothing calls back into
   Python from JS. JS queues what it wants done (start a request, abort one) and returns it from the
   batch call; bytes cross as latin-1 strings (one char per byte) and become ``ArrayBuffer`` in JS.

@@ -2,7 +2,7 @@
 
 Threads: ``run()`` drives the JS event loop on the calling thread (the GUI calls it from a worker).
 Each request runs on its own ``RequestTask`` thread; its listeners and callbacks only put an event on
-the run's inbox, which the loop hands to JS in batches (``_bootstrap.py`` explains why in batches and
+the run's inbox, which the loop hands to JS in batches (``bootstrap.py`` explains why in batches and
 how each event still runs as its own task). ``on_console``, ``on_data`` and ``on_request`` are called
 on the thread that called ``run()``.
 """
@@ -23,7 +23,7 @@ from simulator.core.options import OptionsError, RequestOptions
 from simulator.core.platforms import PlatformProfile, get_platform
 from simulator.core.task import RequestTask
 
-from ._bootstrap import BOOTSTRAP_FILENAME, BOOTSTRAP_JS
+from .bootstrap import BOOTSTRAP_FILENAME, bootstrap_js
 from .engine import (
     EngineError,
     EngineWedged,
@@ -186,7 +186,7 @@ class MiniProgram:
         data: dict[str, Any] = {}
         try:
             engine = self._engine_factory(self.max_memory_mb)
-            self._eval(engine, BOOTSTRAP_JS, "mpsim runtime")
+            self._eval(engine, bootstrap_js(), "mpsim runtime")
             self._eval(engine, f"__mpsim.configure({self._config_json()}); void 0", "mpsim runtime")
             self._run_page_script(engine)
             self._eval(engine, "__mpsim.start(); void 0", "mpsim runtime")

@@ -1,0 +1,120 @@
+// mpsim runtime: The loop Python drives: pump(), report(), start(), unload(), configure().
+// Part of one script: simulator/runtime/bootstrap.py joins the files listed in ORDER into one
+// function scope, so the parts share their top-level names (see bootstrap.py).
+
+// ---- the loop Python drives ---------------------------------------------------------------
+function report(ran, yielded, wantData) {
+  const t = peekTimer();
+  const r = {
+    ran, yielded,
+    console: out.console, ops: out.ops, errors: out.errors,
+    pendingEvents: queue.length - qHead,
+    timers: timers.size,
+    nextDue: t === null ? null : t.due,
+    requests: openRequests,
+  };
+  if (dataDirty && wantData) r.data = pageData();
+  dataDirty = false;
+  out = { console: [], ops: [], errors: [] };
+  return JSON.stringify(r);
+}
+
+function pageData() {
+  if (page === null) return {};
+  try {
+    const d = toPlain(page.data);
+    return d !== null && typeof d === 'object' && !Array.isArray(d) ? d : {};
+  } catch (e) {
+    runtimeError(`page data could not be read: ${describeError(e).message}`, null);
+    return {};
+  }
+}
+
+function pump(batch, budgetMs, wantData) {
+  for (let i = 0; i < batch.length; i++) queue.push(batch[i]);
+  const start = Date.now();
+  let ran = 0;
+  let yielded = false;
+  for (;;) {
+    const t = peekTimer();
+    const ev = qHead < queue.length ? queue[qHead] : null;
+    // A due timer runs before events that arrived after it fell due, as on a device's task queue.
+    const timerFirst = t !== null && t.due <= Date.now() && (ev === null || t.due <= ev[3]);
+    if (!timerFirst && ev === null) break;
+    microPending = false;
+    if (timerFirst) {
+      heapPop();
+      runTimer(t);
+    } else {
+      queue[qHead++] = undefined;
+      runEvent(ev);
+    }
+    ran++;
+    // Let V8 drain the microtasks of this task before the next task (module docstring).
+    if (microPending || Date.now() - start >= budgetMs) { yielded = true; break; }
+  }
+  if (qHead > 4096 && qHead * 2 > queue.length) { queue.splice(0, qHead); qHead = 0; }
+  return report(ran, yielded, wantData);
+}
+
+function start() {
+  const now = Date.now();
+  const steps = [];
+  if (appDef !== null) steps.push('app.onLaunch', 'app.onShow');
+  if (pageDef !== null) steps.push('page.onLoad', 'page.onShow', 'page.onReady');
+  for (const step of steps) queue.push(['life', step, null, now]);
+}
+
+// The page closes: pending work is dropped and onUnload runs as the last task.
+function unload(wantData) {
+  queue.length = 0; qHead = 0;
+  for (const id of Array.from(timers.keys())) clearTimer(id);
+  if (page !== null) runLifecycle('page.onUnload');
+  return report(1, false, wantData);
+}
+
+// After V8 terminated a task: which one it was (and stop it if it was an interval).
+function takeInterrupted() {
+  const where = current;
+  current = null;
+  if (interruptedTimer) { clearTimer(interruptedTimer); interruptedTimer = 0; }
+  return where === null ? '' : where;
+}
+
+function configure(cfg) {
+  config = cfg;
+  fileRe = new RegExp(escapeRe(cfg.filename) + ':(\\d+):\\d+');
+  const plat = cfg.platform;
+  const define = (name, value) => {
+    const d = Object.getOwnPropertyDescriptor(G, name);
+    if (d === undefined || d.configurable) {
+      Object.defineProperty(G, name, { value, writable: true, configurable: true, enumerable: false });
+    } else {
+      G[name] = value;  // a `var` of the engine's own prelude: not configurable, still writable
+    }
+  };
+  define('console', makeConsole());
+  define('wx', makeWx());
+  define('App', App);
+  define('Page', Page);
+  define('getApp', () => (appDef !== null ? appDef : defaultApp));
+  define('getCurrentPages', () => (page !== null ? [page] : []));
+  define('setTimeout', (fn, delay, ...args) => addTimer(fn, delay, args, false, 'setTimeout'));
+  define('setInterval', (fn, delay, ...args) => addTimer(fn, delay, args, true, 'setInterval'));
+  define('clearTimeout', (id) => clearTimer(id));
+  define('clearInterval', (id) => clearTimer(id));
+  define('queueMicrotask', (fn) => {
+    if (typeof fn !== 'function') {
+      throw new TypeError("Failed to execute 'queueMicrotask': parameter 1 is not a function");
+    }
+    microPending = true;
+    origThen.call(settled, () => { try { fn(); } catch (e) { reportError(e, 'queueMicrotask callback', false); } });
+  });
+  if (plat.hasTextDecoder) {
+    define('TextDecoder', TextDecoder);
+    define('TextEncoder', TextEncoder);
+  } else {
+    delete G.TextDecoder;
+    delete G.TextEncoder;
+  }
+}
