@@ -16,6 +16,7 @@ from simulator.core.task import RequestTask
 from .feed import StreamFeed
 from .log_controller import LogController
 from .main_window import MainWindow
+from .miniprogram import ScriptPanelController, install_script_panel
 from .request_controller import RequestController
 from .settings import Settings
 from .stream_controller import StreamController
@@ -40,7 +41,7 @@ class MainController(QObject):
         self.stream = StreamController(self.window, self.settings)
         self.request = RequestController(self.window, self.stream, self.settings)
         self.logs = LogController(self.window, self.stream, self.settings)
-        self.script: object | None = None  # the mini-program panel, once install_script_panel() docks it
+        self.script: ScriptPanelController | None = None  # the mini-program panel, once installed
         self.window.aboutToClose.connect(self._on_about_to_close)
         self._restore_layout()
 
@@ -101,8 +102,6 @@ def _application() -> QApplication:
 def create_main(url: str | None = None, *, demo: bool = False) -> MainController:
     """The window with its controllers, loaded with ``url`` or, with ``demo``, streaming the demo."""
     main = MainController()
-    from .script_panel import install_script_panel  # the panel builds on the window, not the reverse
-
     main.script = install_script_panel(main)
     if demo:
         main.request.start_demo(send=True)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMenu, QTreeWidgetItem
 
 from simulator import ASSETS
 from simulator.gui import create_main
-from simulator.gui.script_panel import (
+from simulator.gui.miniprogram import (
     ConsoleEntry,
     ConsoleView,
     ScriptPanelController,

@@ -1,0 +1,197 @@
+"""One run of the page on its own Python thread (``ScriptRun``), and the hand-over of each of its
+requests to the window's views (``RequestHandoff``).
+
+Console lines and page data are queued on the runtime thread and reach the GUI thread through one
+coalesced signal, drained on a timer. Each request the page makes is held on the runtime thread
+until the GUI thread has attached the window's views to it (``PanelHost.watch``, which must come
+before ``task.start()``): a ``RequestHandoff`` that a stopping run or a closing window releases at
+once, so neither side can wait on the other for ever.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from simulator.runtime import MiniProgram, RunResult, ScriptError
+
+from ..paint import ProducerGate
+from .console import ConsoleEntry
+
+if TYPE_CHECKING:
+    from simulator.core.task import RequestTask
+
+
+class RequestHandoff:
+    """A request the runtime thread holds until the GUI thread has attached the views to it.
+
+    ``take`` (GUI thread) claims it, then ``release`` lets the runtime thread start the task.
+    ``abandon`` (a stopping run, a closing window, or the runtime thread tired of waiting) lets it
+    start unwatched; once abandoned, ``take`` refuses, so the views never attach to a started task.
+    """
+
+    def __init__(self, run: ScriptRun, task: RequestTask) -> None:
+        self.run = run
+        self.task = task
+        self._lock = threading.Lock()
+        self._state = "offered"  # offered | taken | abandoned
+        self._released = threading.Event()
+
+    def take(self) -> bool:
+        with self._lock:
+            if self._state != "offered":
+                return False
+            self._state = "taken"
+            return True
+
+    def release(self) -> None:
+        self._released.set()
+
+    def abandon(self) -> None:
+        with self._lock:
+            if self._state == "offered":
+                self._state = "abandoned"
+                self._released.set()
+
+    def wait(self, timeout: float) -> None:
+        """Runtime thread: until released or abandoned (a busy GUI thread past ``timeout`` only
+        costs the views this request)."""
+        if not self._released.wait(timeout):
+            self.abandon()
+            self._released.wait()  # taken: the GUI thread is attaching right now and releases next
+
+
+class ScriptRun(QObject):
+    """One ``MiniProgram`` run on a Python thread. Nothing here touches a widget.
+
+    Console lines and the latest page data queue here; ``outputReady`` is emitted once until the
+    GUI thread calls ``take``. ``requestMade`` carries a ``RequestHandoff`` for every request.
+    """
+
+    outputReady = Signal(object)  # this run
+    requestMade = Signal(object)  # RequestHandoff
+    finished = Signal(object, object)  # this run, its RunResult
+
+    #: How long a request waits for the GUI thread to attach the views before starting without them.
+    HANDOFF_WAIT_S = 10.0
+
+    def __init__(self, source: str, **options: Any) -> None:
+        super().__init__()
+        self.filename = str(options.get("filename", "page.js"))
+        self.program = MiniProgram(source, on_console=self._on_console, on_data=self._on_data,
+                                   on_request=self._on_request, **options)
+        self.result: RunResult | None = None
+        self.watched: list[RequestTask] = []  # GUI thread only: the requests shown in the views
+        self.requests_seen = 0  # GUI thread only: requests offered to the views
+        self._lines: deque[ConsoleEntry] = deque()
+        self._data: dict[str, Any] | None = None
+        self._signalled = False
+        self._lock = threading.Lock()
+        self._stopping = False
+        self._handoff: RequestHandoff | None = None
+        self._gate = ProducerGate()  # see paused(): held while the GUI thread paints or drains
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._work, name="mpsim-script", daemon=True)
+
+    # -- GUI thread --------------------------------------------------------------------------------
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        """End the run soon; a request waiting for the views starts without them (thread-safe)."""
+        with self._lock:
+            self._stopping = True
+            handoff = self._handoff
+        if handoff is not None:
+            handoff.abandon()
+        self.program.stop()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._done.wait(timeout)
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Hold the runtime thread at its next console line while the GUI thread paints or drains.
+
+        Painting enters Python once per cell, and while the runtime thread is busy in Python (a
+        script printing thousands of lines) each entry would wait for it to hand over the GIL: the
+        same reason ``StreamFeed.paused`` exists (``paint.py``).
+        """
+        with self._gate.hold():
+            yield
+
+    def take(self) -> tuple[list[ConsoleEntry], dict[str, Any] | None]:
+        """The console lines queued so far and the latest page data (None: no change)."""
+        self._signalled = False  # before draining: whatever comes after signals again
+        lines = [self._lines.popleft() for _ in range(len(self._lines))]
+        with self._lock:
+            data, self._data = self._data, None
+        return lines, data
+
+    # -- runtime thread ----------------------------------------------------------------------------
+    def _work(self) -> None:
+        try:
+            result = self.program.run()
+        except Exception as exc:  # noqa: BLE001 - a broken runtime must not take the window down
+            text = f"mpsim: the runtime failed: {type(exc).__name__}: {exc}"
+            self._on_console("error", text, None)
+            result = RunResult(data={}, console=[], error=ScriptError(text, None, "mpsim runtime"),
+                               timed_out=False, requests=0, end_reason="runtime-error")
+        self.result = result
+        self._done.set()
+        self._emit(self.finished, self, result)
+
+    def _wait_if_paused(self) -> None:
+        self._gate.wait()  # the GUI thread may be painting: wait for it, off the GIL
+
+    def _on_console(self, level: str, text: str, line: int | None) -> None:
+        self._wait_if_paused()
+        self._lines.append(ConsoleEntry(level, text, line, time.time(), self.filename))
+        self._notify()
+
+    def _on_data(self, data: dict[str, Any]) -> None:
+        self._wait_if_paused()
+        with self._lock:
+            self._data = data
+        self._notify()
+
+    def _on_request(self, task: RequestTask) -> None:
+        handoff = RequestHandoff(self, task)
+        with self._lock:
+            if self._stopping:
+                return
+            self._handoff = handoff
+        try:
+            if self._emit(self.requestMade, handoff):
+                handoff.wait(self.HANDOFF_WAIT_S)
+        finally:
+            with self._lock:
+                self._handoff = None
+
+    def _notify(self) -> None:
+        if not self._signalled:
+            self._signalled = True
+            self._emit(self.outputReady, self)
+
+    @staticmethod
+    def _emit(signal: Any, *args: object) -> bool:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the receiving side is gone (window closed): nobody is listening
+            return False
+        return True
+
