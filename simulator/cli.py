@@ -26,6 +26,22 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid port {text!r}: give a number from 0 to 65535") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"invalid port {port}: ports go from 0 to 65535 (0 picks a free one)")
+    return port
+
+
+def _add_keep_secrets(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--keep-secrets", action="store_true",
+                   help="write Authorization, cookies, tokens... into the chunk log in clear "
+                        "(default: redacted, see docs/chunk-log.md)")
+
+
 def _add_delivery(p: argparse.ArgumentParser) -> None:
     from .core.delivery import PROFILE_HELP
 
@@ -50,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="run the demo streaming server (prints its URL)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, loopback only)")
-    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    p.add_argument("--port", type=_port, default=8765, help="port (default 8765; 0 picks a free one)")
     p.add_argument("--speed", type=float, default=1.0, help="multiply the demo's pace (default 1)")
 
     p = sub.add_parser("record", help="make one request headless and record its chunk log")
@@ -62,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_delivery(p)
     p.add_argument("-o", "--output", type=Path, default=None, metavar="LOG.jsonl",
                    help="where to write the chunk log (default: a new file in the recordings folder)")
+    _add_keep_secrets(p)
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
 
     p = sub.add_parser("export", help="export a chunk log to another format")
@@ -69,14 +86,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", required=True, choices=("jsonl", "har", "csv", "events", "text"))
     p.add_argument("-o", "--output", type=Path, default=None, help="output file (default: stdout)")
     p.add_argument("--no-redact", action="store_true",
-                   help="keep Authorization, Cookie, Set-Cookie and token-like query parameters")
+                   help="keep secrets (Authorization, cookies, token-like headers, query and body fields)")
 
     p = sub.add_parser("replay", help="replay a chunk log at its recorded pace, or serve it over HTTP")
     p.add_argument("log", type=Path)
     p.add_argument("--speed", type=float, default=1.0, help="1 = recorded pace, 2 = twice as fast, 0 = at once")
     p.add_argument("--serve", action="store_true", help="serve the recording over HTTP instead")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8766)
+    p.add_argument("--port", type=_port, default=8766)
+    _add_keep_secrets(p)
 
     p = sub.add_parser("run", help="run a mini-program page script headless")
     p.add_argument("script", type=Path)
@@ -84,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_delivery(p)
     p.add_argument("-o", "--output", type=Path, default=None, metavar="LOG.jsonl",
                    help="record the script's requests (one log; later requests get -2, -3 ...)")
+    _add_keep_secrets(p)
 
     p = sub.add_parser("check", help="split check: does re-cutting the stream change the script's result?")
     p.add_argument("script", type=Path)
@@ -142,9 +161,17 @@ def _read_data(data: str | None) -> str | None:
     if data is None or not data.startswith("@"):
         return data
     try:
-        return Path(data[1:]).read_text(encoding="utf-8")
+        raw = Path(data[1:]).read_bytes()
     except OSError as exc:
         raise CliError(f"cannot read request body from {data[1:]}: {exc.strerror or exc}") from None
+    try:
+        # wx.request's string data is a JavaScript string, sent as UTF-8 text; bytes that are not
+        # text reach a device's server only as ArrayBuffer data, which record does not take.
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CliError(f"request body file {data[1:]} is not UTF-8 text (byte {exc.start}): -d sends "
+                       "wx.request string data, which is text; send binary bodies from a script "
+                       "(mpsim run) as an ArrayBuffer") from None
 
 
 def _task_settings(args: argparse.Namespace) -> dict:
@@ -161,6 +188,7 @@ def _task_settings(args: argparse.Namespace) -> dict:
 
 def cmd_record(args: argparse.Namespace) -> int:
     from .core.analysis import StreamAnalysis
+    from .core.chunklog import ChunkLogWriter
     from .core.options import OptionsError, RequestOptions
     from .core.paths import new_recording_path
     from .core.task import RequestTask
@@ -175,17 +203,18 @@ def cmd_record(args: argparse.Namespace) -> int:
     except OptionsError as exc:
         raise CliError(str(exc)) from None
     out = args.output or new_recording_path("record")
+    if out.is_dir():
+        raise CliError(f"-o {out} is a folder: give the log a file name, e.g. {out / 'stream.jsonl'}")
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.touch()
+        writer = ChunkLogWriter(out, keep_secrets=args.keep_secrets)
     except OSError as exc:
         raise CliError(f"cannot write the log {out}: {exc.strerror or exc}") from None
     analysis = StreamAnalysis()
-    monitors: list = [analysis]
+    monitors: list = [writer, analysis]
     progress = _LiveProgress(analysis) if sys.stderr.isatty() and not args.quiet else None
     if progress is not None:
         monitors.append(progress)
-    task = RequestTask(options, monitors=monitors, log_path=out, **settings)
+    task = RequestTask(options, monitors=monitors, **settings)
     end = task.run()
     if progress is not None:
         progress.clear()
@@ -198,6 +227,9 @@ def cmd_record(args: argparse.Namespace) -> int:
                f"{end.t_ms / 1000:.2f} s | log {out}")
     if not args.quiet:
         print(summary, flush=True)
+    if writer.error is not None:
+        print(f"mpsim record: {writer.error}", file=sys.stderr)
+        return EXIT_FAIL
     if end.reason != "complete":
         print(f"mpsim record: {end.err_msg}: {end.detail}" if end.detail else f"mpsim record: {end.err_msg}",
               file=sys.stderr)
@@ -256,7 +288,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     except OSError as exc:
         raise CliError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-    for problem in log.problems + (["the last line was cut off and skipped"] if log.truncated else []):
+    for problem in log.notes:
         print(f"mpsim export: note: {problem}", file=sys.stderr)
     return 0
 
@@ -273,7 +305,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
         from .server.replay import serve_log
 
         try:
-            return serve_log(log, host=args.host, port=args.port, speed=args.speed)
+            return serve_log(log, host=args.host, port=args.port, speed=args.speed, keep_secrets=args.keep_secrets)
+        except LogError as exc:
+            raise CliError(str(exc)) from None
         except OSError as exc:
             raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
     if args.speed < 0:
@@ -284,14 +318,19 @@ def cmd_replay(args: argparse.Namespace) -> int:
         sys.stdout.flush()
 
     analysis = StreamAnalysis(on_text=show)
-    end = replay(log, [analysis], levels=("delivered",), speed=args.speed)
+    try:
+        end = replay(log, [analysis], levels=("delivered",), speed=args.speed)
+    except LogError as exc:
+        raise CliError(f"{exc} (what came before it was replayed)") from None
     print(f"\n-- {analysis.event_count} events | {end.reason} ({end.err_msg})", file=sys.stderr)
     return 0 if end.reason == "complete" else EXIT_FAIL
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from .core.chunklog import ChunkLogWriter
     from .runtime.cli import run_command
 
+    ChunkLogWriter.keep_secrets = args.keep_secrets  # every log this process writes
     return run_command(args, CliError)
 
 

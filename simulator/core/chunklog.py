@@ -1,38 +1,39 @@
 """Chunk logs: every request recorded as JSON Lines while it streams, and read back.
 
-Format ``mpsim-chunklog`` version 1, one JSON object a line:
+The format (``mpsim-chunklog`` version 1) is documented in ``docs/chunk-log.md``; its JSON Schema,
+``docs/chunk-log.schema.json``, is ``json_schema()`` of the ``LINE_FIELDS`` table below, which is
+what the one reader here checks every line against. In short, one JSON object a line:
 
-- ``{"type": "header", "format": "mpsim-chunklog", "version": 1, "created": unix, "request": {url,
-  method, headers, body_b64}, "options": {...}, "profile": spec, "seed": n, "platform": name}``
-  (request secrets redacted: ``core/redact.py``);
-- ``{"type": "response", "t": ms, "status", "reason", "http_version", "url", "headers": [[k, v]...],
-  "levels": {level: "observed" | why not}, "content_encoding"}``;
-- ``{"type": "chunk", "level": "wire"|"read"|"delivered", "seq", "t": ms, "size", "b64"}`` per chunk,
-  except that a chunk whose bytes are a stretch of the ``read`` stream already in the log (every
-  ``wire`` chunk, and ``delivered`` chunks when the body has no Content-Encoding) carries
-  ``"off": N`` (its offset in the concatenated ``read`` bytes) instead of ``b64``: the three levels are
-  cuts of the same bytes, so each byte is stored once (a third of the disk and base64 work);
-- ``{"type": "end", "t", "reason", "errMsg", "errno", "detail", "totals"}``.
+- ``header`` first: the request (secrets redacted by ``core/redact.py`` unless kept), options,
+  delivery profile, seed, platform;
+- ``response`` (at most one, before any chunk): status, headers, which levels were observed;
+- ``chunk`` per chunk of each level (``wire``, ``read``, ``delivered``): seq, time, size and either
+  its bytes (``b64``) or, when they are a stretch of the ``read`` bytes already in the log, their
+  offset there (``off``), so each byte is stored once;
+- ``end`` last: reason, errMsg, errno, totals.
 
-Each line is flushed as it is written, so a killed process loses nothing already received, and a
-reader stops cleanly at a half-written last line.
-Nothing is kept in memory while writing.
+Each line is flushed as it is written, so a killed process loses nothing already received, and the
+reader stops cleanly at a half-written last line. Nothing is kept in memory while writing.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 import json
+import math
+import os
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, ClassVar
 
-from .redact import redact_headers, redact_url
+from .redact import redact_body, redact_headers, redact_options, redact_url
 from .stream import Chunk, EndInfo, RequestStart, ResponseInfo, StreamMonitor
 
-__all__ = ["FORMAT", "VERSION", "ChunkLog", "ChunkLogWriter", "LogError", "read_log", "replay"]
+__all__ = ["FORMAT", "LINE_FIELDS", "VERSION", "ChunkLog", "ChunkLogWriter", "LogError", "json_schema",
+           "read_log", "replay"]
 
 FORMAT = "mpsim-chunklog"
 VERSION = 1
@@ -43,80 +44,275 @@ class LogError(ValueError):
 
 
 class ChunkLogWriter:
-    """A ``StreamMonitor`` that appends each event to a JSON Lines file as it happens."""
+    """A ``StreamMonitor`` that appends each event to a JSON Lines file as it happens.
 
-    def __init__(self, path: Path | str) -> None:
+    Secrets in the request and the response headers are redacted (``core/redact.py``) unless
+    ``keep_secrets``; its default is the class attribute, which ``mpsim run --keep-secrets`` sets for
+    the process. A failed write (disk full) stops the log at its last whole line and is kept in
+    ``error``; the request itself goes on.
+    """
+
+    keep_secrets: ClassVar[bool] = False
+
+    def __init__(self, path: Path | str, *, keep_secrets: bool | None = None) -> None:
         self.path = Path(path)
+        self.keep = type(self).keep_secrets if keep_secrets is None else keep_secrets
+        self.error: str | None = None
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._f: BinaryIO | None = open(self.path, "wb")  # noqa: SIM115 - closed in on_end
+        self._whole = 0  # bytes of whole lines on disk
+        self._lines = 0
         self._offsets = {"wire": 0, "read": 0, "delivered": 0}
         self._by_reference = {"wire", "delivered"}
 
-    def _write(self, obj: dict[str, Any]) -> None:
-        if self._f is None:
+    def _write(self, *parts: bytes) -> None:
+        """One line, given in parts so a chunk's base64 is not copied into a formatted string."""
+        f = self._f
+        if f is None:
             return
-        self._f.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode() + b"\n")
-        self._f.flush()
+        try:
+            for part in parts:
+                f.write(part)
+            # Every line is flushed: a killed process loses nothing already received. (Flushing once
+            # per network read was measured too: faster headless, but the GUI's event loop then
+            # stalled up to 150 ms, as these flushes were what let it take the GIL between chunks.)
+            f.flush()
+        except OSError as exc:
+            self._stop(exc)
+            return
+        self._whole += sum(map(len, parts))
+        self._lines += 1
+
+    def _stop(self, exc: OSError) -> None:
+        self.error = (f"the chunk log {self.path} stopped after {self._lines} lines: "
+                      f"{exc.strerror or exc}; everything before is kept")
+        f, self._f = self._f, None
+        try:
+            f.close()  # type: ignore[union-attr]
+        except OSError:
+            pass  # its buffer could not be written either
+        try:
+            if self.path.is_file():
+                os.truncate(self.path, self._whole)  # drop the half-written line
+        except OSError:
+            pass
+
+    def _json(self, obj: dict[str, Any]) -> None:
+        self._write(json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(), b"\n")
 
     def on_start(self, start: RequestStart) -> None:
-        self._write({
+        keep = self.keep
+        self._json({
             "type": "header", "format": FORMAT, "version": VERSION, "created": start.started_at,
-            "request": {"url": redact_url(start.url), "method": start.method,
-                        "headers": redact_headers(start.headers),
-                        "body_b64": base64.b64encode(start.body).decode()},
-            "options": _redact_options(start.options), "profile": start.profile, "seed": start.seed,
-            "platform": start.platform,
+            "request": {"url": start.url if keep else redact_url(start.url), "method": start.method,
+                        "headers": [list(h) for h in (start.headers if keep else redact_headers(start.headers))],
+                        "body_b64": base64.b64encode(start.body if keep else redact_body(start.body)).decode()},
+            "options": start.options if keep else redact_options(start.options), "profile": start.profile,
+            "seed": start.seed, "platform": start.platform, "redacted": not keep,
         })
 
     def on_response(self, r: ResponseInfo) -> None:
-        self._write({"type": "response", "t": round(r.t_ms, 3), "status": r.status, "reason": r.reason,
-                     "http_version": r.http_version, "url": redact_url(r.url),
-                     "headers": [list(h) for h in r.headers], "levels": r.levels,
-                     "content_encoding": r.content_encoding})
+        keep = self.keep
+        self._json({"type": "response", "t": round(r.t_ms, 3), "status": r.status, "reason": r.reason,
+                    "http_version": r.http_version, "url": r.url if keep else redact_url(r.url),
+                    "headers": [list(h) for h in (r.headers if keep else redact_headers(r.headers))],
+                    "levels": r.levels, "content_encoding": r.content_encoding})
         # Decoded (gzip...) deliveries are other bytes than the reads: store them in full.
         self._by_reference = {"wire"} if r.content_encoding else {"wire", "delivered"}
 
     def on_chunk(self, c: Chunk) -> None:
-        f = self._f
-        if f is None:
+        if self._f is None:
             return
         off = self._offsets[c.level]
         self._offsets[c.level] = off + len(c.data)
         # Hand-formatted: this line is written for every chunk of every level, and json.dumps of a
         # dict costs several times more than the base64 itself.
         if c.level in self._by_reference:
-            f.write(b'{"type":"chunk","level":"%s","seq":%d,"t":%.3f,"size":%d,"off":%d}\n' % (
+            self._write(b'{"type":"chunk","level":"%s","seq":%d,"t":%.3f,"size":%d,"off":%d}\n' % (
                 c.level.encode(), c.seq, c.t_ms, len(c.data), off))
-        else:  # the base64 is written as is, not copied into a formatted line
-            f.write(b'{"type":"chunk","level":"%s","seq":%d,"t":%.3f,"size":%d,"b64":"' % (
-                c.level.encode(), c.seq, c.t_ms, len(c.data)))
-            f.write(base64.b64encode(c.data))
-            f.write(b'"}\n')
-        # Every line is flushed: a killed process loses nothing already received. (Flushing once
-        # per network read was measured too: faster headless, but the GUI's event loop then
-        # stalled up to 150 ms, as these flushes were what let it take the GIL between chunks.)
-        f.flush()
+        else:
+            self._write(b'{"type":"chunk","level":"%s","seq":%d,"t":%.3f,"size":%d,"b64":"' % (
+                c.level.encode(), c.seq, c.t_ms, len(c.data)), base64.b64encode(c.data), b'"}\n')
 
     def on_end(self, e: EndInfo) -> None:
-        self._write({"type": "end", "t": round(e.t_ms, 3), "reason": e.reason, "errMsg": e.err_msg,
-                     "errno": e.errno, "detail": e.detail, "totals": e.totals})
+        self._json({"type": "end", "t": round(e.t_ms, 3), "reason": e.reason, "errMsg": e.err_msg,
+                    "errno": e.errno, "detail": e.detail, "totals": e.totals})
         if self._f is not None:
-            self._f.close()
+            try:
+                self._f.close()
+            except OSError as exc:
+                self._stop(exc)
             self._f = None
 
 
-def _redact_options(options: dict[str, Any]) -> dict[str, Any]:
-    out = dict(options)
-    if "url" in out:
-        out["url"] = redact_url(str(out["url"]))
-    if isinstance(out.get("header"), dict):
-        out["header"] = dict(redact_headers(list(out["header"].items())))
-    return out
+# -- the format, as the reader checks it ---------------------------------------------------------
+# Value kinds, each a JSON Schema fragment (docs/chunk-log.schema.json is generated from these).
+KINDS: dict[str, dict[str, Any]] = {
+    "text": {"type": "string"},
+    "count": {"type": "integer", "minimum": 0},
+    "integer": {"type": "integer"},
+    "ms": {"type": "number", "minimum": 0},
+    "number": {"type": "number"},
+    "boolean": {"type": "boolean"},
+    "status": {"type": "integer", "minimum": 0, "maximum": 999},
+    "null": {"type": "null"},
+    "object": {"type": "object"},
+    "base64": {"type": "string", "contentEncoding": "base64"},
+    "pairs": {"type": "array", "items": {"type": "array", "items": {"type": "string"},
+                                         "minItems": 2, "maxItems": 2}},
+    "labels": {"type": "object", "additionalProperties": {"type": "string"}},
+    "level": {"enum": ["wire", "read", "delivered"]},
+    "request": {"$ref": "#/$defs/request"},
+}
+# Per line type: field -> (accepted kinds, required). Unknown fields are allowed (and kept).
+LINE_FIELDS: dict[str, dict[str, tuple[tuple[str, ...], bool]]] = {
+    "header": {"format": (("text",), True), "version": (("count",), True), "request": (("request",), True),
+               "created": (("number",), False), "options": (("object",), False), "profile": (("text",), False),
+               "seed": (("integer",), False), "platform": (("text",), False), "redacted": (("boolean",), False)},
+    "request": {"url": (("text",), True), "method": (("text",), True), "headers": (("pairs",), True),
+                "body_b64": (("base64",), True)},
+    "response": {"t": (("ms",), True), "status": (("status",), True), "headers": (("pairs",), True),
+                 "reason": (("text",), False), "http_version": (("text",), False), "url": (("text",), False),
+                 "levels": (("labels",), False), "content_encoding": (("text", "null"), False)},
+    "chunk": {"level": (("level",), True), "seq": (("count",), True), "t": (("ms",), True),
+              "size": (("count",), True), "b64": (("base64",), False), "off": (("count",), False)},
+    "end": {"t": (("ms",), True), "reason": (("text",), True), "errMsg": (("text",), False),
+            "errno": (("integer", "null"), False), "detail": (("text",), False), "totals": (("object",), False)},
+}
+_WORDS = {"text": "a string", "count": "a whole number >= 0", "integer": "a whole number", "ms": "a number >= 0",
+          "number": "a number", "boolean": "true or false", "status": "an HTTP status (0-999)", "null": "null",
+          "object": "an object", "base64": "base64 text", "pairs": "a list of [name, value] string pairs",
+          "labels": "an object of strings", "level": "one of wire, read, delivered", "request": "an object"}
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of one log line (``docs/chunk-log.schema.json`` is this, written out)."""
+    def props(kind: str) -> dict[str, Any]:
+        fields = LINE_FIELDS[kind]
+        out: dict[str, Any] = {"type": "object", "properties": {}, "required": [k for k, (_, r) in fields.items() if r]}
+        if kind in ("header", "response", "chunk", "end"):
+            out["properties"]["type"] = {"const": kind}
+            out["required"].insert(0, "type")
+        for name, (kinds, _) in fields.items():
+            alts = [KINDS[k] for k in kinds]
+            out["properties"][name] = alts[0] if len(alts) == 1 else {"anyOf": alts}
+        return out
+
+    lines = {kind: props(kind) for kind in ("header", "response", "chunk", "end")}
+    lines["header"]["properties"]["format"] = {"const": FORMAT}
+    lines["chunk"]["oneOf"] = [{"required": ["b64"]}, {"required": ["off"]}]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://mpsim.invalid/chunk-log.schema.json",
+        "title": f"One line of an {FORMAT} version {VERSION} chunk log",
+        "description": "See docs/chunk-log.md: header first, response before any chunk, end last.",
+        "$defs": {"request": props("request"), **lines},
+        "oneOf": [{"$ref": f"#/$defs/{kind}"} for kind in lines],
+    }
+
+
+def _is(kind: str, v: Any) -> bool:
+    if kind in ("text", "base64"):
+        return isinstance(v, str)
+    if kind in ("count", "integer", "status"):
+        ok = isinstance(v, int) and not isinstance(v, bool)
+        return ok and (kind == "integer" or (v >= 0 and (kind == "count" or v <= 999)))
+    if kind in ("ms", "number"):
+        ok = isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+        return ok and (kind == "number" or v >= 0)
+    if kind == "boolean":
+        return isinstance(v, bool)
+    if kind == "null":
+        return v is None
+    if kind in ("object", "request"):
+        return isinstance(v, dict)
+    if kind == "labels":
+        return isinstance(v, dict) and all(isinstance(x, str) for x in v.values())
+    if kind == "pairs":
+        return isinstance(v, list) and all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in v)
+    return v in KINDS["level"]["enum"]  # level
+
+
+def _check(rec: dict[str, Any], kind: str, where: str, prefix: str = "") -> None:
+    for name, (kinds, required) in LINE_FIELDS[kind].items():
+        if name not in rec:
+            if required:
+                raise LogError(f"{where}: the {kind} line has no field '{prefix}{name}'")
+            continue
+        v = rec[name]
+        if not any(_is(k, v) for k in kinds):
+            raise LogError(f"{where}: field '{prefix}{name}' must be {' or '.join(_WORDS[k] for k in kinds)}, "
+                           f"not {_shown(v)}")
+        if "base64" in kinds and kind != "chunk":  # a chunk's bytes are decoded (and so checked) once, later
+            try:
+                base64.b64decode(v, validate=True)
+            except (binascii.Error, ValueError):
+                raise LogError(f"{where}: field '{prefix}{name}' is not valid base64") from None
+        if kind == "header" and name == "request":
+            _check(v, "request", where, "request.")
+
+
+def _shown(v: Any) -> str:
+    text = json.dumps(v, ensure_ascii=False, allow_nan=True) if not isinstance(v, bytes) else repr(v)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _parse(raw: bytes, where: str) -> dict[str, Any]:
+    try:
+        rec = json.loads(raw, parse_constant=_no_constants)
+    except (ValueError, RecursionError) as exc:
+        raise LogError(f"{where}: not JSON ({str(exc).split(':')[0]}); the log is damaged there") from None
+    if not isinstance(rec, dict):
+        raise LogError(f"{where}: a line must be a JSON object, not {_shown(rec)}")
+    return rec
+
+
+def _checked(rec: dict[str, Any], where: str) -> dict[str, Any]:
+    kind = rec.get("type")
+    if kind not in ("response", "chunk", "end"):
+        raise LogError(f"{where}: field 'type' must be one of response, chunk, end, not {_shown(kind)}")
+    _check(rec, kind, where)
+    if kind == "chunk":
+        if ("b64" in rec) == ("off" in rec):
+            raise LogError(f"{where}: a chunk line has either field 'b64' or field 'off', not "
+                           f"{'both' if 'b64' in rec else 'neither'}")
+        if "b64" in rec:
+            try:
+                data = base64.b64decode(rec["b64"], validate=True)
+            except (binascii.Error, ValueError):
+                raise LogError(f"{where}: field 'b64' is not valid base64") from None
+            if len(data) != rec["size"]:
+                raise LogError(f"{where}: field 'size' says {rec['size']} bytes but 'b64' holds {len(data)}")
+            rec["data"] = data
+    return rec
+
+
+def _check_header(header: Any, path: Path) -> dict[str, Any]:
+    where = f"{path} line 1"
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise LogError(f"{path} is not an mpsim chunk log (no '{FORMAT}' header line)")
+    version = header.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
+        raise LogError(f"{path} was written by a newer mpsim (log version {version}); this one reads version {VERSION}")
+    if header.get("type", "header") != "header":
+        raise LogError(f"{where}: field 'type' must be header, not {_shown(header.get('type'))}")
+    _check(header, "header", where)
+    return header
 
 
 @dataclass
 class ChunkLog:
-    """A log file opened for reading: header and response up front, chunks streamed on demand."""
+    """A log file opened for reading: header, response and end up front, chunks streamed on demand.
+
+    Every line is checked as it is read (``LINE_FIELDS``, and the order header, response, chunks,
+    end); a line that breaks the format raises ``LogError`` naming the file, line and field.
+    ``validate()`` reads the whole log once, for callers that must know before they start.
+    """
 
     path: Path
     header: dict[str, Any]
@@ -126,23 +322,43 @@ class ChunkLog:
     problems: list[str] = field(default_factory=list)
 
     def lines(self) -> Iterator[dict[str, Any]]:
-        """Every whole record after the header, in order; stops at a cut-off last line."""
-        with open(self.path, "rb") as f:
+        """Every whole record after the header, checked, in order; stops at a cut-off last line.
+
+        A chunk carrying its bytes has them decoded in ``rec["data"]``.
+        """
+        for _, rec in self.raw_lines():
+            yield rec
+
+    def raw_lines(self) -> Iterator[tuple[bytes, dict[str, Any]]]:
+        """``lines()`` with each line's bytes as written (for a lossless copy)."""
+        seen_chunk = seen_response = seen_end = False
+        try:
+            f = open(self.path, "rb")  # noqa: SIM115
+        except OSError as exc:
+            raise LogError(f"cannot read {self.path}: {exc.strerror or exc}") from None
+        with f:
             next(f, None)
             for lineno, raw in enumerate(f, start=2):
                 if not raw.endswith(b"\n"):
-                    try:
-                        yield json.loads(raw)
-                    except ValueError:
-                        self.truncated = True
+                    self.truncated = True  # a line cut off by a kill: everything before it stands
                     return
-                try:
-                    yield json.loads(raw)
-                except ValueError:
-                    raise LogError(f"{self.path}: line {lineno} is not JSON; the log is damaged there") from None
+                where = f"{self.path} line {lineno}"
+                rec = _checked(_parse(raw, where), where)
+                kind = rec["type"]
+                if seen_end:
+                    raise LogError(f"{where}: a {kind} line after the end line (the end line must be last)")
+                if kind == "response":
+                    if seen_response or seen_chunk:
+                        raise LogError(f"{where}: a response line must come once, before any chunk")
+                    seen_response = True
+                elif kind == "chunk":
+                    seen_chunk = True
+                else:
+                    seen_end = True
+                yield raw, rec
 
     def records(self) -> Iterator[dict[str, Any]]:
-        """Like ``lines()``, with each chunk record's bytes in ``rec["data"]``.
+        """Like ``lines()``, with every chunk record's bytes in ``rec["data"]``.
 
         Chunks stored by reference (``off``) are cut from the ``read`` bytes, of which only the
         stretch not yet claimed by every referring level is kept, so memory stays flat.
@@ -150,25 +366,27 @@ class ChunkLog:
         reads = bytearray()
         base = 0  # offset in the read stream of reads[0]
         claimed: dict[str, int] = {}  # level -> end offset of its last chunk taken by reference
+        referring = len(self._referring_levels())
+        lineno = 1
         for rec in self.lines():
-            if rec.get("type") != "chunk":
+            lineno += 1
+            if rec["type"] != "chunk":
                 yield rec
                 continue
-            if "b64" in rec:
-                data = base64.b64decode(rec["b64"])
+            if "data" in rec:
                 if rec["level"] == "read":
-                    reads += data
+                    reads += rec["data"]
             else:
                 off, size = rec["off"] - base, rec["size"]
                 if off < 0 or off + size > len(reads):
-                    raise LogError(f"{self.path}: a {rec['level']} chunk refers to read bytes the log lacks")
-                data = bytes(reads[off:off + size])
+                    raise LogError(f"{self.path} line {lineno}: field 'off' refers to read bytes "
+                                   f"{rec['off']}..{rec['off'] + size} that the log does not hold")
+                rec["data"] = bytes(reads[off:off + size])
                 claimed[rec["level"]] = rec["off"] + size
                 keep_from = min(claimed.values()) - base
-                if keep_from > 65536 and len(claimed) >= len(self._referring_levels()):
+                if keep_from > 65536 and len(claimed) >= referring:
                     del reads[:keep_from]
                     base += keep_from
-            rec["data"] = data
             yield rec
 
     def _referring_levels(self) -> set[str]:
@@ -180,64 +398,76 @@ class ChunkLog:
 
     def chunks(self, level: str | None = "delivered") -> Iterator[Chunk]:
         for rec in self.records():
-            if rec.get("type") == "chunk" and (level is None or rec.get("level") == level):
+            if rec["type"] == "chunk" and (level is None or rec["level"] == level):
                 yield Chunk(rec["level"], rec["seq"], rec["t"], rec["data"])
+
+    def validate(self) -> ChunkLog:
+        """Read every line once (memory stays flat); raises ``LogError`` at the first fault."""
+        for _ in self.records():
+            pass
+        return self
 
     @property
     def request(self) -> dict[str, Any]:
-        return self.header.get("request", {})
+        return self.header["request"]
+
+    @property
+    def notes(self) -> list[str]:
+        """What a user should be told about this log besides its contents (interrupted, cut)."""
+        return self.problems + (["its last line was cut off mid-write and is skipped"] if self.truncated else [])
 
 
 def read_log(path: Path | str) -> ChunkLog:
-    """Open a chunk log, checking it is one; reads the header, the response and the end line."""
+    """Open a chunk log, checking it is one; reads and checks the header, response and end lines."""
     path = Path(path)
+    if path.is_dir() or (path.exists() and not path.is_file()):  # a FIFO would block, a folder is no log
+        raise LogError(f"cannot read {path}: it is not a file")
     try:
         f = open(path, "rb")  # noqa: SIM115
     except OSError as exc:
         raise LogError(f"cannot read {path}: {exc.strerror or exc}") from None
     with f:
-        first = f.readline()
+        first = f.readline(1 << 20)
         if not first.strip():
             raise LogError(f"{path} is empty: it holds no chunk log")
         try:
-            header = json.loads(first)
-        except ValueError:
+            header = json.loads(first, parse_constant=_no_constants)
+        except (ValueError, RecursionError):
             raise LogError(f"{path} is not a chunk log: its first line is not JSON") from None
-        if not isinstance(header, dict) or header.get("format") != FORMAT:
-            raise LogError(f"{path} is not an mpsim chunk log (no '{FORMAT}' header line)")
-        if int(header.get("version", 0)) > VERSION:
-            raise LogError(f"{path} was written by a newer mpsim (log version {header['version']}); "
-                           f"this one reads version {VERSION}")
-    log = ChunkLog(path=path, header=header, response=None)
+        size = f.seek(0, 2)
+    log = ChunkLog(path=path, header=_check_header(header, path), response=None)
+    log.truncated = size > len(first) and _last_byte(path, size) != b"\n"
     # The response line comes before any chunk and the end line is last: read just those, so
     # opening a log of a 1 GiB stream is instant.
     for rec in log.lines():
-        if rec.get("type") == "response":
+        if rec["type"] == "response":
             log.response = rec
-        if rec.get("type") != "header":
-            break
-    log.end = _last_record(path)
-    if log.end is not None and log.end.get("type") != "end":
-        log.end = None
+        break
+    log.end = _end_line(path, size)
     if log.end is None:
         log.problems.append("the log has no end line: the recording was interrupted; "
                             "everything up to the last whole line is kept")
     return log
 
 
-def _last_record(path: Path) -> dict[str, Any] | None:
+def _last_byte(path: Path, size: int) -> bytes:
     with open(path, "rb") as f:
-        size = f.seek(0, 2)
+        f.seek(size - 1)
+        return f.read(1)
+
+
+def _end_line(path: Path, size: int) -> dict[str, Any] | None:
+    with open(path, "rb") as f:
         f.seek(max(0, size - 65536))
         tail = f.read()
     if not tail.endswith(b"\n"):
         return None  # cut off mid-line: no end line
     last = tail.rstrip(b"\n").rsplit(b"\n", 1)[-1]
-    try:
-        rec = json.loads(last)
-    except ValueError:
+    if b'"end"' not in last:
         return None
-    return rec if isinstance(rec, dict) else None
+    where = f"{path} last line"
+    rec = _parse(last, where)
+    return _checked(rec, where) if rec.get("type") == "end" else None
 
 
 def replay(log: ChunkLog, monitors: Iterable[StreamMonitor], *, levels: Iterable[str] | None = None,

@@ -15,13 +15,14 @@ def data_dir() -> Path:
     """``$MPSIM_HOME`` if set (tests point it at a temporary folder), else the user data dir."""
     env = os.environ.get("MPSIM_HOME")
     path = Path(env) if env else Path(platformdirs.user_data_dir("mpsim", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    # Owner-only: recordings can hold what --keep-secrets kept.
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 
 
 def recordings_dir() -> Path:
     path = data_dir() / "recordings"
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 
 

@@ -3,16 +3,20 @@
 Every request, whatever its method and path, gets the recorded status and headers and then the
 recorded chunks, one HTTP chunk each, at the recorded pace (``speed`` scales it). The server's
 framing is replayed when the log observed it (``wire`` level, no Content-Encoding); otherwise the
-delivered bytes are sent. A recording that ended in a disconnect ends the same way: the socket
-closes without the terminating chunk. Built on the demo server's HTTP server (stdlib, loopback by
-default, prompt shutdown).
+delivered bytes are sent. Only a recording that ended complete ends with the terminating chunk; any
+other ending (a disconnect, an abort, a timeout, a log without an end line because the recorder was
+killed) closes the socket without it, as the original stream stopped. Secret response headers
+(``core/redact.py``: Set-Cookie, x-api-key...) are not served unless ``keep_secrets``. The whole
+log is checked before the server starts, so a damaged log is refused up front, not mid-stream.
+Built on the demo server's HTTP server (stdlib, loopback by default, prompt shutdown).
 """
 
 from __future__ import annotations
 
 import time
 
-from ..core.chunklog import ChunkLog
+from ..core.chunklog import ChunkLog, LogError
+from ..core.redact import is_secret_name
 from .demo import DemoServer, _DemoHandler, _DemoHTTPServer, _Stopping
 
 __all__ = ["ReplayServer", "serve_log"]
@@ -28,7 +32,8 @@ class _ReplayHandler(_DemoHandler):
         log = self.server.log
         resp = log.response or {}
         status = int(resp.get("status", 200))
-        headers = [(k, v) for k, v in resp.get("headers", []) if k.lower() not in _DROP]
+        headers = [(k, v) for k, v in resp.get("headers", []) if k.lower() not in _DROP
+                   and (self.server.keep_secrets or not is_secret_name(k))]
         self.send_response(status, resp.get("reason") or None)
         for name, value in headers:
             self.send_header(name, value)
@@ -44,10 +49,10 @@ class _ReplayHandler(_DemoHandler):
                 elif self.server.stopping.is_set():
                     raise _Stopping
                 self._chunk(chunk.data)
-        except _Stopping:
+        except (_Stopping, LogError):  # LogError: the file changed since it was checked
             self.close_connection = True
             return
-        if (log.end or {}).get("reason") in ("disconnect", "incomplete"):
+        if (log.end or {}).get("reason") != "complete":
             self.close_connection = True  # end as the recording did: no terminating chunk
             return
         self._end_stream()
@@ -67,9 +72,10 @@ class _ReplayHandler(_DemoHandler):
 
 
 class _ReplayHTTPServer(_DemoHTTPServer):
-    def __init__(self, address: tuple[str, int], log: ChunkLog, speed: float) -> None:
+    def __init__(self, address: tuple[str, int], log: ChunkLog, speed: float, keep_secrets: bool) -> None:
         self.log = log
         self.pace = speed
+        self.keep_secrets = keep_secrets
         resp = log.response or {}
         levels = resp.get("levels") or {}
         self.level = "wire" if levels.get("wire") == "observed" and not resp.get("content_encoding") else "delivered"
@@ -83,21 +89,23 @@ class ReplayServer(DemoServer):
     stop) with the replay handler.
     """
 
-    def __init__(self, log: ChunkLog, host: str = "127.0.0.1", port: int = 0, speed: float = 1.0) -> None:
-        self._log, self._pace = log, speed
+    def __init__(self, log: ChunkLog, host: str = "127.0.0.1", port: int = 0, speed: float = 1.0, *,
+                 keep_secrets: bool = False) -> None:
+        self._log, self._pace, self._keep = log.validate(), speed, keep_secrets  # LogError before binding
         super().__init__(host, port)
 
     def _make_server(self, address: tuple[str, int], *, speed: float, verbose: bool) -> _DemoHTTPServer:
-        return _ReplayHTTPServer(address, self._log, self._pace)
+        return _ReplayHTTPServer(address, self._log, self._pace, self._keep)
 
     @property
     def level(self) -> str:
         return self._httpd.level
 
 
-def serve_log(log: ChunkLog, *, host: str = "127.0.0.1", port: int = 8766, speed: float = 1.0) -> int:
+def serve_log(log: ChunkLog, *, host: str = "127.0.0.1", port: int = 8766, speed: float = 1.0,
+              keep_secrets: bool = False) -> int:
     """``mpsim replay LOG --serve``: blocking; prints the URL first."""
-    server = ReplayServer(log, host, port, speed)
+    server = ReplayServer(log, host, port, speed, keep_secrets=keep_secrets)
     status = (log.response or {}).get("status", "?")
     print(f"mpsim replay: serving {log.path.name} ({status}, {server.level} chunks) at {server.url}/ "
           "(Ctrl+C to stop)", flush=True)
