@@ -1,0 +1,98 @@
+"""Run a compiled page in a V8 isolate of its own and get its vnode tree for given data.
+
+The view has its own isolate, apart from the logic engine, as the view and logic layers of a device
+are apart (https://developers.weixin.qq.com/miniprogram/dev/framework/quickstart/framework.html):
+only compiled templates and WXS run here; page data arrives as ``setData`` changes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .tree import Element
+from .wxml_compiler import CompiledView, ReadFile, compile_page
+from .wxml_lexer import WxmlError
+
+__all__ = ["RenderResult", "ViewRenderer", "folder_reader", "render_js"]
+
+# A render of a 1,000-message list takes well under a second (bench/view_render.py); this only
+# stops a template that never ends (a runaway WXS loop).
+_RENDER_TIMEOUT_MS = 10_000
+
+
+def render_js() -> str:
+    """The view runtime's JavaScript (also loaded by the phone's web page)."""
+    return resources.files(__package__).joinpath("js/render.js").read_text(encoding="utf-8")
+
+
+def folder_reader(root: str | Path) -> ReadFile:
+    """``read`` for a project folder: ``/pages/a.wxml`` is ``root/pages/a.wxml``; nothing outside root."""
+    base = Path(root).resolve()
+
+    def read(path: str) -> str | None:
+        target = (base / path.lstrip("/")).resolve()
+        if not target.is_relative_to(base) or not target.is_file():
+            return None
+        return target.read_text(encoding="utf-8", errors="replace")
+
+    return read
+
+
+@dataclass
+class RenderResult:
+    tree: Element
+    warnings: list[str] = field(default_factory=list)
+    components: list[dict[str, Any]] = field(default_factory=list)
+    scopes: dict[str, str] = field(default_factory=dict)
+
+
+class ViewRenderer:
+    """One page's view: compile once, then ``render(data)`` or ``apply(changes)`` as setData arrives."""
+
+    def __init__(self, read: ReadFile, page: str, *, global_components: dict[str, str] | None = None) -> None:
+        from simulator.runtime.engine import MiniRacerEngine
+
+        self.compiled: CompiledView = compile_page(read, page, global_components=global_components)
+        self._engine = MiniRacerEngine(max_memory_mb=256)
+        self._engine.eval(render_js())
+        self._engine.eval(f"var __page = {self.compiled.source};\nvoid 0")
+
+    @property
+    def errors(self) -> list[WxmlError]:
+        """Syntax errors in the page's WXML files (the page renders around them)."""
+        return self.compiled.errors
+
+    def render(self, data: dict[str, Any] | None = None) -> RenderResult:
+        """Render with ``data`` as the whole page data (or the data as it stands, when None)."""
+        arg = "" if data is None else json.dumps(data, ensure_ascii=False)
+        return self._result(f"JSON.stringify(__page.render({arg}))")
+
+    def apply(self, changes: dict[str, Any]) -> RenderResult:
+        """Apply a ``setData`` object (keys may be paths like ``list[3].text``) and render again."""
+        return self._result(f"__page.setData({json.dumps(changes, ensure_ascii=False)});"
+                            "JSON.stringify(__page.render())")
+
+    def set_component_data(self, instance_id: str, changes: dict[str, Any]) -> RenderResult:
+        """Apply a component instance's ``setData`` (its id from ``RenderResult.components``) and render."""
+        return self._result(f"__page.setComponentData({json.dumps(instance_id)}, "
+                            f"{json.dumps(changes, ensure_ascii=False)}); JSON.stringify(__page.render())")
+
+    def _result(self, source: str) -> RenderResult:
+        raw = self._engine.eval(source, timeout_ms=_RENDER_TIMEOUT_MS)
+        out = json.loads(raw) if isinstance(raw, str) else {}
+        warnings = [str(e) for e in self.compiled.errors] + self.compiled.warnings + out.get("warnings", [])
+        return RenderResult(Element.from_vnode(out.get("tree", {"tag": "page"})), warnings,
+                            out.get("components", []), out.get("scopes", {}))
+
+    def close(self) -> None:
+        self._engine.close()
+
+    def __enter__(self) -> ViewRenderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
