@@ -145,7 +145,7 @@ class _Compiler:
         return unit
 
     def _components_of(self, wxml: str) -> dict[str, str]:
-        found = {tag: component_path("/app.json", ref) for tag, ref in self.global_components.items()}
+        found = {tag: self._resolve_component("/app.json", ref) for tag, ref in self.global_components.items()}
         config_path = wxml[: -len(".wxml")] + ".json"
         text = self.read(config_path)
         if text is None:
@@ -158,8 +158,17 @@ class _Compiler:
         using = config.get("usingComponents") if isinstance(config, dict) else None
         for tag, ref in (using or {}).items():
             if isinstance(ref, str) and ref:
-                found[tag] = _with_ext(component_path(config_path, ref), ".wxml")
+                found[tag] = self._resolve_component(config_path, ref)
         return found
+
+    def _resolve_component(self, owner: str, ref: str) -> str:
+        # A bare name is a file beside the owner when there is one, else an npm package
+        # (https://developers.weixin.qq.com/miniprogram/dev/devtools/npm.html).
+        if not ref.startswith(("/", ".")):
+            beside = _with_ext(component_path(owner, "./" + ref), ".wxml")
+            if self.read(beside) is not None:
+                return beside
+        return _with_ext(component_path(owner, ref), ".wxml")
 
     def _component(self, path: str, loc: Location) -> _Unit | None:
         options = self._component_options(path)
