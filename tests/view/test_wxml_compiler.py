@@ -39,7 +39,8 @@ def test_a_whole_binding_keeps_its_type(render):
 
 
 def test_wx_for_with_item_index_and_key(render):
-    r = render('<view wx:for="{{msgs}}" wx:for-item="m" wx:for-index="i" wx:key="id" class="msg">{{i}}:{{m.text}}</view>',
+    r = render('<view wx:for="{{msgs}}" wx:for-item="m" wx:for-index="i" wx:key="id" class="msg">'
+               '{{i}}:{{m.text}}</view>',
                {"msgs": [{"id": "a1", "text": "你好"}, {"id": "b2", "text": "🙂"}]})
     rows = r.tree.find_all(".msg")
     assert [row.text_content for row in rows] == ["0:你好", "1:🙂"]
