@@ -288,8 +288,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     except OSError as exc:
         raise CliError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-    for problem in log.notes:
-        print(f"mpsim export: note: {problem}", file=sys.stderr)
+    if log.notes:
+        print(f"mpsim export: note: {'; '.join(log.notes)}", file=sys.stderr)
     return 0
 
 

@@ -137,6 +137,10 @@ class ChunkLogWriter:
     def on_end(self, e: EndInfo) -> None:
         self._json({"type": "end", "t": round(e.t_ms, 3), "reason": e.reason, "errMsg": e.err_msg,
                     "errno": e.errno, "detail": e.detail, "totals": e.totals})
+        self.close()
+
+    def close(self) -> None:
+        """Close the file (``on_end`` does); a log closed before its end line reads as interrupted."""
         if self._f is not None:
             try:
                 self._f.close()
@@ -203,7 +207,6 @@ def json_schema() -> dict[str, Any]:
     lines["chunk"]["oneOf"] = [{"required": ["b64"]}, {"required": ["off"]}]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://mpsim.invalid/chunk-log.schema.json",
         "title": f"One line of an {FORMAT} version {VERSION} chunk log",
         "description": "See docs/chunk-log.md: header first, response before any chunk, end last.",
         "$defs": {"request": props("request"), **lines},
@@ -299,7 +302,7 @@ def _check_header(header: Any, path: Path) -> dict[str, Any]:
     version = header.get("version")
     if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
         raise LogError(f"{path} was written by a newer mpsim (log version {version}); this one reads version {VERSION}")
-    if header.get("type", "header") != "header":
+    if header.get("type") != "header":
         raise LogError(f"{where}: field 'type' must be header, not {_shown(header.get('type'))}")
     _check(header, "header", where)
     return header
