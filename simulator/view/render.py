@@ -16,6 +16,7 @@ from typing import Any
 from .tree import Element
 from .wxml_compiler import CompiledView, ReadFile, compile_page
 from .wxml_lexer import WxmlError
+from .wxss import StyleSheet, page_styles
 
 __all__ = ["RenderResult", "ViewRenderer", "folder_reader", "render_js"]
 
@@ -57,6 +58,7 @@ class ViewRenderer:
         from simulator.runtime.engine import MiniRacerEngine
 
         self.compiled: CompiledView = compile_page(read, page, global_components=global_components)
+        self._read = read
         self._engine = MiniRacerEngine(max_memory_mb=256)
         self._engine.eval(render_js())
         self._engine.eval(f"var __page = {self.compiled.source};\nvoid 0")
@@ -65,6 +67,13 @@ class ViewRenderer:
     def errors(self) -> list[WxmlError]:
         """Syntax errors in the page's WXML files (the page renders around them)."""
         return self.compiled.errors
+
+    def styles(self, screen_width: float = 375) -> StyleSheet:
+        """The page's CSS: app.wxss, the components' sheets, the page's own (``wxss.page_styles``)."""
+        components = {str(c["path"]) + ".wxss": (str(c["scope"]), str(c["styleIsolation"]))
+                      for c in self.compiled.components.values()}
+        return page_styles(self._read, self.compiled.entry[: -len(".wxml")], screen_width=screen_width,
+                           components=components)
 
     def render(self, data: dict[str, Any] | None = None) -> RenderResult:
         """Render with ``data`` as the whole page data (or the data as it stands, when None)."""

@@ -69,6 +69,8 @@ class CompiledView:
     errors: list[WxmlError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    # each custom component used: wxml path -> {"path", "scope", "styleIsolation"}
+    components: dict[str, dict[str, object]] = field(default_factory=dict)
 
 
 def compile_page(read: ReadFile, page: str, *, global_components: dict[str, str] | None = None) -> CompiledView:
@@ -114,7 +116,8 @@ class _Compiler:
         wxs = json.dumps(self.wxs_modules, ensure_ascii=False)
         source = (f"MpsimView.define({{\nentry: {json.dumps(entry)},\n"
                   f"exprs: {json.dumps(self.exprs, ensure_ascii=False)},\nwxs: {wxs},\nfiles: {{\n{files}\n}}\n}})")
-        return CompiledView(source, entry, self.errors, self.warnings, list(self.units))
+        components = {path: u.component for path, u in self.units.items() if u.component}
+        return CompiledView(source, entry, self.errors, self.warnings, list(self.units), components)
 
     def _unit_js(self, u: _Unit) -> str:
         templates = ", ".join(f"{json.dumps(name)}: function (R, s, o) {{\n{code}}}"

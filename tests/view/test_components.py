@@ -84,3 +84,12 @@ def test_app_json_components_are_known_everywhere(open_page):
     view = open_page({"/pages/index/index.wxml": '<chat-bubble text="hi"/>', **{k: v for k, v in files().items()
                       if k.startswith("/components")}}, global_components={"chat-bubble": "components/bubble/bubble"})
     assert view.render({}).tree.find(".body").text_content == "hi"
+
+
+def test_page_styles_include_each_components_sheet_scoped(open_page):
+    view = open_page({**files(), "/components/bubble/bubble.wxss": ".bubble { padding: 20rpx }",
+                      "/pages/index/index.wxss": ".bubble { color: red }"})
+    view.render(DATA)
+    css = view.styles(screen_width=375).css
+    assert ".components-bubble-bubble--bubble { padding: 10px }" in css
+    assert css.index("components-bubble-bubble--bubble") < css.index(".bubble { color: red }")

@@ -183,6 +183,7 @@
       for (const name of Object.keys(node.attrs)) props[camel(name)] = node.attrs[name];
       node.componentId = id;
       node.component = unit.component.path;
+      if (unit.component.styleIsolation !== "shared") node.hostScope = unit.component.scope;
       this.components.push({ id, path: unit.component.path, props, owner: this.owner });
       if (this.depth >= MAX_COMPONENT_DEPTH) {
         this.warn(`${node.loc}: <${node.tag}> nests deeper than ${MAX_COMPONENT_DEPTH} components; stopped here`);
