@@ -212,24 +212,6 @@ console.debug(Symbol('s'), 12n, function named() {});
     assert all(c.t_ms >= 0 for c in result.console)
 
 
-def test_unknown_wx_api_says_it_is_not_emulated_and_returns_undefined():
-    src = """
-    Page({
-      data: {},
-      onLoad() {
-        const r = wx.showToast({ title: 'hi' });
-        this.setData({ r: r === undefined, after: true, has: 'showToast' in wx, canIUse: wx.canIUse('request') });
-      },
-    });
-    """
-    result = run(src)
-    assert result.data == {"r": True, "after": True, "has": False, "canIUse": True}
-    assert result.error is None
-    errors = [c for c in result.console if c.level == "error"]
-    assert len(errors) == 1
-    assert errors[0].text.startswith("wx.showToast is not emulated by mpsim") and errors[0].line == 5
-
-
 @pytest.mark.parametrize("platform", ["android", "ios", "devtools"])
 def test_system_info_platform_matches_the_profile(platform):
     src = "Page({ data: {}, onLoad() { this.setData({ p: wx.getSystemInfoSync().platform }); } });"

@@ -1,0 +1,140 @@
+"""Storage kept per project (storage.py) and the host ops that keep it, draw UI and copy text (host.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from simulator.core.paths import data_dir
+from simulator.runtime import MiniProgram
+from simulator.runtime.host import Host
+from simulator.runtime.storage import ProjectStorage, StorageFileError, read_storage_file, storage_info
+
+
+# -- --storage FILE.json -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[1, 2]", "must be a JSON object of key -> value, not an array"),
+        ('"token"', "must be a JSON object of key -> value, not a string"),
+        ('{"a": 1,', "not valid JSON (Expecting property name enclosed in double quotes at line 1 column 9)"),
+    ],
+    ids=["array", "string", "broken-json"],
+)
+def test_a_storage_file_that_is_not_an_object_is_one_clear_line(tmp_path, text, message):
+    path = tmp_path / "seed.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(StorageFileError) as info:
+        read_storage_file(path)
+    assert str(info.value) == f"storage file {path}: {message}"
+    assert "\n" not in str(info.value)
+
+
+def test_a_missing_storage_file_says_so(tmp_path):
+    with pytest.raises(StorageFileError, match="no such file"):
+        read_storage_file(tmp_path / "nope.json")
+
+
+def test_a_storage_file_with_a_bom_is_read(tmp_path):
+    path = tmp_path / "seed.json"
+    path.write_bytes('\ufeff{"token": "abc", "n": 1}'.encode())
+    assert read_storage_file(path) == {"token": "abc", "n": 1}
+
+
+# -- per project in mpsim's data folder ----------------------------------------------------------------
+def test_projects_are_kept_apart_by_appid_or_by_folder(tmp_path):
+    by_appid = ProjectStorage.for_project("wx1234567890abcdef")
+    assert by_appid.path == data_dir() / "storage" / "wx1234567890abcdef.json"
+    one, two = tmp_path / "a" / "chat", tmp_path / "b" / "chat"
+    # The tourist appid is shared by every project without one: the folder tells them apart.
+    assert ProjectStorage.for_project(one).path != ProjectStorage.for_project(two).path
+    assert ProjectStorage.for_project("touristappid").path != by_appid.path
+    assert ProjectStorage.for_project(one).path == ProjectStorage.for_project(one).path
+
+
+def test_saved_items_come_back_and_only_the_user_can_read_them(tmp_path):
+    store = ProjectStorage(tmp_path / "storage" / "p.json")
+    assert store.load() == {}
+    items = {"token": "secret", "history": [{"role": "user", "text": "你好"}],
+             "when": {"__mpsim_type__": "Date", "value": "1970-01-02T00:00:00.000Z"}}
+    store.save(items)
+    assert store.load() == items
+    assert os.stat(store.path).st_mode & 0o077 == 0
+    assert [p.name for p in store.path.parent.iterdir()] == ["p.json"]  # no temporary file left
+
+
+def test_sizes_agree_with_what_the_page_reports():
+    src = """
+    Page({ data: {}, onLoad() {
+      wx.setStorageSync('text', '流式回答'.repeat(500));
+      wx.setStorageSync('list', [{ role: 'user', content: 'hi' }, 3.5, null]);
+      wx.setStorageSync('when', new Date(0));
+      this.setData({ info: wx.getStorageInfoSync() });
+    } });
+    """
+    info = MiniProgram(src, timeout_ms=10000).run().data["info"]
+    items = {"text": "流式回答" * 500, "list": [{"role": "user", "content": "hi"}, 3.5, None],
+             "when": {"__mpsim_type__": "Date", "value": "1970-01-01T00:00:00.000Z"}}
+    assert info == storage_info(items)
+    assert info["currentSize"] == 6  # 6,000 bytes of UTF-8 text and a little more: 6 KB
+
+
+# -- host ops ---------------------------------------------------------------------------------------------
+def test_storage_op_is_saved_and_shown(tmp_path):
+    store = ProjectStorage(tmp_path / "p.json")
+    shown: list[dict] = []
+    host = Host(storage=store.path, on_storage=shown.append)  # a path, as MiniProgram's storage_path
+    host.handle(["storage", {"k": 1}])
+    host.handle(["storage", {"k": 2, "j": "x"}])
+    assert json.loads(store.path.read_text(encoding="utf-8")) == {"k": 2, "j": "x"}
+    assert shown == [{"k": 1}, {"k": 2, "j": "x"}]
+
+
+def test_storage_that_cannot_be_saved_is_said_once_and_the_window_still_sees_it(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    said: list[tuple[str, str]] = []
+    shown: list[dict] = []
+    host = Host(storage=ProjectStorage(blocker / "p.json"), on_storage=shown.append,
+                say=lambda level, text: said.append((level, text)))
+    host.handle(["storage", {"k": 1}])
+    host.handle(["storage", {"k": 2}])
+    assert len(said) == 1 and said[0][0] == "warn" and "could not be saved" in said[0][1]
+    assert shown == [{"k": 1}, {"k": 2}]
+
+
+class SystemClipboard:
+    """Stands for the window's clipboard: what was copied."""
+
+    def __init__(self) -> None:
+        self.copied: list[str] = []
+
+    def get(self) -> str:
+        return self.copied[-1] if self.copied else ""
+
+    def set(self, text: str) -> None:
+        self.copied.append(text)
+
+
+def test_ui_and_clipboard_ops_reach_the_window_and_the_clipboard():
+    drawn: list[tuple[str, dict]] = []
+    clipboard = SystemClipboard()
+    host = Host(clipboard=clipboard, on_ui=lambda kind, payload: drawn.append((kind, payload)))
+    host.handle(["ui", "toast", {"title": "发送中…", "icon": "none", "duration": 1500}])
+    host.handle(["clipboard", "copied answer"])
+    assert drawn == [("toast", {"title": "发送中…", "icon": "none", "duration": 1500})]
+    assert clipboard.copied == ["copied answer"]
+
+
+def test_an_unknown_op_is_an_error_line_not_a_crash():
+    said: list[tuple[str, str]] = []
+    Host(say=lambda level, text: said.append((level, text))).handle(["teleport", 1])
+    assert said == [("error", "mpsim runtime: unknown host op 'teleport' (ignored)")]
+
+
+def test_headless_storage_folder_is_under_mpsim_home():
+    # tests/conftest.py points MPSIM_HOME at a temporary folder: nothing touches the user's data.
+    assert Path(os.environ["MPSIM_HOME"]) in ProjectStorage.for_project("wxabc").path.parents
