@@ -193,9 +193,9 @@ function wxAppApi() {
   return {
     getLaunchOptionsSync: () => deepClone(config.launchOptions),
     getEnterOptionsSync: () => deepClone(config.launchOptions),
+    // `plugin` is there only when a plugin calls (wx.getAccountInfoSync doc).
     getAccountInfoSync: () => ({
       miniProgram: { appId: config.appid || 'touristappid', envVersion: 'develop', version: '' },
-      plugin: {},
     }),
     onAppShow, offAppShow, onAppHide, offAppHide, onNetworkStatusChange, offNetworkStatusChange,
     login: wxAsync('login', () => {
