@@ -96,9 +96,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=_port, default=8766)
     _add_keep_secrets(p)
 
-    p = sub.add_parser("run", help="run a mini-program page script headless")
-    p.add_argument("script", type=Path)
+    p = sub.add_parser("run", help="run a mini-program page script or project folder headless")
+    p.add_argument("script", type=Path, metavar="PATH", help="a page script (.js) or a project folder")
+    p.add_argument("--page", default=None, metavar="ROUTE",
+                   help="the page to open (default: app.json entryPagePath, else its first page)")
     p.add_argument("--query", action="append", default=[], metavar="K=V", help="reaches onLoad(options)")
+    p.add_argument("--map", action="append", default=[], metavar="FROM=TO",
+                   help="send requests whose URL starts with FROM to TO plus the rest of the URL")
+    p.add_argument("--storage", type=Path, default=None, metavar="FILE.json",
+                   help="seed the project's storage with this JSON object")
+    p.add_argument("--call", action="append", default=[], metavar="NAME[=EVENT_JSON]",
+                   help="after onReady, call page method NAME with a device-like event, each once the page is idle")
     _add_delivery(p)
     p.add_argument("-o", "--output", type=Path, default=None, metavar="LOG.jsonl",
                    help="record the script's requests (one log; later requests get -2, -3 ...)")

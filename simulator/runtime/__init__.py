@@ -1,6 +1,8 @@
 """The mini-program runtime: the user's page script on V8 with an emulated ``wx`` (PRODUCT.md D).
 
-Qt-free. ``MiniProgram(source, ...).run()`` runs one page headless and returns a ``RunResult``;
+Qt-free. ``MiniProgram(source, ...).run()`` runs one page script and ``MiniProgram(project=..., page=...)``
+a project folder as it is checked in (``project.py`` loads it, ``js/modules.js`` requires its
+modules); both return a ``RunResult``;
 the GUI panel and ``mpsim run`` are thin over it. Requests go through ``simulator.core``'s
 ``RequestTask``, so they are recorded and cut by delivery profiles like any other request.
 """
@@ -14,20 +16,35 @@ from .engine import (
     ScriptOutOfMemory,
     ScriptTimeout,
 )
-from .program import ConsoleLine, MiniProgram, RunResult, ScriptError, TaskFactory, run_script
+from .program import (
+    Clipboard,
+    ConsoleLine,
+    MemoryClipboard,
+    MiniProgram,
+    PageCall,
+    RunResult,
+    ScriptError,
+    TaskFactory,
+    parse_call,
+    run_script,
+)
 
 __all__ = [
+    "Clipboard",
     "ConsoleLine",
     "EngineError",
     "EngineWedged",
     "JsEngine",
+    "MemoryClipboard",
     "MiniProgram",
     "MiniRacerEngine",
+    "PageCall",
     "RunResult",
     "ScriptError",
     "ScriptException",
     "ScriptOutOfMemory",
     "ScriptTimeout",
     "TaskFactory",
+    "parse_call",
     "run_script",
 ]

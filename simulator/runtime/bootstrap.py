@@ -27,8 +27,8 @@ __all__ = ["BOOTSTRAP_FILENAME", "ORDER", "bootstrap_js", "runtime_location"]
 BOOTSTRAP_FILENAME = "mpsim-runtime.js"
 
 # Each part may use the names of the parts before it at load time, and any part's names at run time.
-ORDER = ("core.js", "console.js", "bytes.js", "timers.js", "request.js", "pages.js", "wx.js", "wx_storage.js",
-         "wx_ui.js", "loop.js", "main.js")
+ORDER = ("core.js", "console.js", "bytes.js", "timers.js", "request.js", "modules.js", "pages.js",
+         "components.js", "wx.js", "wx_storage.js", "wx_ui.js", "loop.js", "main.js")
 
 
 @cache

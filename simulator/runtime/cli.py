@@ -33,26 +33,51 @@ def _parse_query(items: list[str], error: type[Exception]) -> dict[str, str]:
 
 
 def run_command(args: argparse.Namespace, error: type[Exception]) -> int:
-    """Run a page script headless: console lines to stdout as they happen, final data last."""
+    """Run a page script or a project headless: console lines to stdout as they happen, final data last."""
     from ..core.delivery import ProfileError, parse_profile
+    from ..core.hostmap import HostMap, HostMapError
     from . import MiniProgram
+    from .program import parse_call
 
-    source = _read_script(args.script, error)
     try:
         parse_profile(args.profile)
     except ProfileError as exc:
         raise error(str(exc)) from None
+    if args.timeout is not None and args.timeout <= 0:
+        # As `mpsim record`: a run always has a limit (an endless promise chain must end somewhere).
+        raise error("--timeout must be a positive number of milliseconds")
+    try:
+        maps = HostMap.parse(args.map)
+    except HostMapError as exc:
+        raise error(str(exc)) from None
+    calls = []
+    for item in args.call:
+        try:
+            calls.append(parse_call(item))
+        except ValueError as exc:
+            raise error(str(exc)) from None
+    query = _parse_query(args.query, error)
 
     def console(level: str, text: str, line: int | None) -> None:
         sys.stdout.write(f"[{_LEVEL_TAG.get(level, level)}] {text}\n")
         sys.stdout.flush()
 
-    log_kw: dict[str, Any] = {"log_path": args.output} if args.output else {"log_dir": _run_dir(args.script)}
-    program = MiniProgram(source, filename=args.script.name, query=_parse_query(args.query, error),
-                          profile=args.profile, seed=args.seed, platform=args.platform,
-                          timeout_ms=args.timeout if args.timeout is not None else 60000,
-                          on_console=console, **log_kw)
+    kw: dict[str, Any] = {"log_path": args.output} if args.output else {"log_dir": _run_dir(args.script)}
+    kw.update(query=query, maps=maps, calls=calls, profile=args.profile, seed=args.seed, platform=args.platform,
+              timeout_ms=args.timeout if args.timeout is not None else 60000, on_console=console)
+    if args.script.is_dir():
+        kw.update(_project_kw(args, error))
+        program = MiniProgram(**kw)
+    else:
+        if args.page is not None:
+            raise error("--page needs a project folder; a page script is its own page")
+        if args.storage is not None:
+            kw["storage"] = _storage_items(args.storage, error)
+        program = MiniProgram(_read_script(args.script, error), filename=args.script.name, **kw)
     result = program.run()
+    if program.not_a_method is not None:
+        name, methods = program.not_a_method
+        raise error(f"--call {name}: the page has no method {name}; its methods: {', '.join(methods) or '(none)'}")
     for err in result.errors:
         print(f"mpsim run: {err}", file=sys.stderr)
     if result.timed_out:
@@ -60,14 +85,55 @@ def run_command(args: argparse.Namespace, error: type[Exception]) -> int:
               file=sys.stderr)
     elif result.end_reason not in ("idle",) and not result.errors:
         print(f"mpsim run: the run ended: {result.end_reason}", file=sys.stderr)
+    if program.calls:
+        names = ", ".join(c.name for c in program.calls)
+        print(f"mpsim run: not called, the page was never ready: {names}", file=sys.stderr)
     print(json.dumps(result.data, ensure_ascii=False, sort_keys=True), flush=True)
-    return 1 if result.errors or result.end_reason in ("memory", "wedged", "runtime-error") else 0
+    failed = result.errors or program.calls or result.end_reason in ("memory", "wedged", "runtime-error")
+    return 1 if failed else 0
+
+
+def _storage_items(path: Path, error: type[Exception]) -> dict[str, Any]:
+    from .storage import StorageFileError, read_storage_file
+
+    try:
+        return read_storage_file(path)
+    except StorageFileError as exc:
+        raise error(str(exc)) from None
+
+
+def _project_kw(args: argparse.Namespace, error: type[Exception]) -> dict[str, Any]:
+    """The project, its page and its storage for ``MiniProgram``; bad input is one line."""
+    from .project import ProjectError, load_project
+    from .storage import ProjectStorage
+
+    try:
+        project = load_project(args.script)
+    except ProjectError as exc:
+        raise error(str(exc)) from None
+    route = args.page.strip("/") if args.page else project.entry
+    if route.endswith((".js", ".ts")):
+        route = route[:-3]
+    if not project.route_exists(route):
+        raise error(f"--page {args.page}: not a page of app.json; its pages: {', '.join(project.pages)}")
+    kw: dict[str, Any] = {"project": project, "page": route,
+                          "storage_path": ProjectStorage.for_project(project.appid or project.folder).path}
+    if args.storage is not None:
+        kw["storage"] = _storage_items(args.storage, error)
+    else:
+        from .storage import StorageFileError
+
+        try:
+            kw["storage"] = ProjectStorage(kw["storage_path"]).load()
+        except StorageFileError as exc:
+            raise error(f"{exc} (the project's kept storage; delete it to start afresh)") from None
+    return kw
 
 
 def _run_dir(script: Path) -> Path:
     from ..core.paths import new_recording_path
 
-    folder = new_recording_path(f"run-{script.stem}").with_suffix("")
+    folder = new_recording_path(f"run-{script.resolve().name if script.is_dir() else script.stem}").with_suffix("")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

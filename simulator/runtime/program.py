@@ -9,16 +9,18 @@ on the thread that called ``run()``.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from simulator.core.delivery import parse_profile
+from simulator.core.hostmap import HostMap, MapRule
 from simulator.core.options import OptionsError, RequestOptions
 from simulator.core.platforms import PlatformProfile, get_platform
 from simulator.core.task import RequestTask
@@ -34,7 +36,8 @@ from .engine import (
     ScriptTimeout,
 )
 
-__all__ = ["ConsoleLine", "MiniProgram", "RunResult", "ScriptError", "TaskFactory", "run_script"]
+__all__ = ["Clipboard", "ConsoleLine", "MemoryClipboard", "MiniProgram", "PageCall", "RunResult", "ScriptError",
+           "TaskFactory", "parse_call", "run_script"]
 
 # How long one batch call may keep running tasks before it returns its console lines (ms).
 BATCH_BUDGET_MS = 20
@@ -54,6 +57,8 @@ class ConsoleLine:
     text: str
     line: int | None  # line in the script that wrote it, when known
     t_ms: float  # since the run started
+    file: str | None = None  # the file that wrote it (project-relative, as the user wrote it)
+    col: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +69,58 @@ class ScriptError:
     line: int | None
     where: str  # "page script", "onChunkReceived listener", "setTimeout callback", ...
     stack: str = ""
+    file: str | None = None  # project-relative original file, e.g. "pages/chat/index.ts"
+    col: int | None = None
 
     def __str__(self) -> str:
-        at = f" at line {self.line}" if self.line is not None else ""
+        if self.file is not None and self.line is not None:
+            at = f" at {self.file}:{self.line}" + (f":{self.col}" if self.col is not None else "")
+        else:
+            at = f" at line {self.line}" if self.line is not None else ""
         return f"{self.message} ({self.where}{at})"
+
+
+@dataclass(frozen=True, slots=True)
+class PageCall:
+    """A page method to call with a device-like event (``--call NAME[=EVENT_JSON]``)."""
+
+    name: str
+    event: dict[str, Any] | None = None
+
+
+def parse_call(text: str) -> PageCall:
+    """``"sendMessage"`` or ``'onInput={"detail":{"value":"你好"}}'``; ValueError with a one-line message."""
+    name, sep, raw = text.partition("=")
+    name = name.strip()
+    if not name.isidentifier():
+        raise ValueError(f"--call {text!r}: NAME must be a page method name, as in --call sendMessage")
+    if not sep:
+        return PageCall(name)
+    try:
+        event = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"--call {name}: the event is not valid JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(event, dict):
+        raise ValueError(f"--call {name}: the event must be a JSON object such as {{\"detail\": {{}}}}")
+    return PageCall(name, event)
+
+
+class Clipboard(Protocol):
+    def get(self) -> str: ...
+    def set(self, text: str) -> None: ...
+
+
+class MemoryClipboard:
+    """The headless clipboard: kept for the run, in memory."""
+
+    def __init__(self, text: str = "") -> None:
+        self._text = text
+
+    def get(self) -> str:
+        return self._text
+
+    def set(self, text: str) -> None:
+        self._text = text
 
 
 @dataclass(slots=True)
@@ -119,10 +172,17 @@ class MiniProgram:
 
     def __init__(
         self,
-        source: str,
+        source: str | None = None,
         *,
         filename: str = "page.js",
+        project: Any = None,
+        page: str | None = None,
+        modules: dict[str, Any] | None = None,
         query: dict[str, str] | None = None,
+        maps: Sequence[tuple[str, str]] | HostMap = (),
+        storage: dict[str, Any] | None = None,
+        storage_path: Path | None = None,
+        calls: Sequence[PageCall] = (),
         profile: str = "passthrough",
         seed: int = 0,
         platform: str | PlatformProfile = "android",
@@ -132,13 +192,38 @@ class MiniProgram:
         on_console: ConsoleCallback | None = None,
         on_data: Callable[[dict[str, Any]], None] | None = None,
         on_request: Callable[[StartedTask], None] | None = None,
+        on_console_line: Callable[[ConsoleLine], None] | None = None,
+        on_ui: Callable[[str, dict[str, Any]], None] | None = None,
+        on_storage: Callable[[dict[str, Any]], None] | None = None,
+        on_page: Callable[[str, list[str], dict[str, Any]], None] | None = None,
+        clipboard: Clipboard | None = None,
         script_timeout_ms: int = 2000,
         max_memory_mb: int = 256,
         task_factory: TaskFactory | None = None,
         engine_factory: Callable[[int], JsEngine] | None = None,
     ) -> None:
         parse_profile(profile)  # a bad spec is the caller's error: raise ProfileError now
-        self.source = source.removeprefix("\ufeff")
+        if (source is None) == (project is None and modules is None):
+            raise ValueError("MiniProgram runs either a script (source) or a project, not both or neither")
+        self.source = source.removeprefix("\ufeff") if source is not None else None
+        self.project = project
+        self._modules = modules
+        self.route = page or (getattr(project, "entry", None) if project is not None else None) or DEFAULT_ROUTE
+        self.maps = maps if isinstance(maps, HostMap) else HostMap.from_pairs(maps)
+        self._maps_said: set[MapRule] = set()
+        self.calls = list(calls)
+        self.storage_path = Path(storage_path) if storage_path is not None else None
+        if storage is None and self.storage_path is not None:
+            from .storage import ProjectStorage
+
+            storage = ProjectStorage(self.storage_path).load()  # StorageFileError: the caller's to report
+        self.storage = storage
+        self.clipboard: Clipboard = clipboard if clipboard is not None else MemoryClipboard()
+        self.on_console_line = on_console_line
+        self.on_ui = on_ui
+        self.on_storage = on_storage
+        self.on_page = on_page
+        self.not_a_method: tuple[str, list[str]] | None = None  # a call of a name that is no method
         # The name becomes the script's sourceURL: one line, no characters that end the comment.
         self.filename = " ".join(str(filename).split()) or "page.js"
         self.query = {str(k): str(v) for k, v in (query or {}).items()}
@@ -167,12 +252,28 @@ class MiniProgram:
         self._last_data: dict[str, Any] = {}
         self._last_report: dict[str, Any] = {}
         self._t0 = 0.0
+        self._engine: JsEngine | None = None
+        self._host: Any = None
 
     # -- public ---------------------------------------------------------------------------------
     def stop(self) -> None:
         """Ask ``run()`` to end soon (thread-safe); it returns with ``end_reason == "stopped"``."""
         self._stop.set()
         self._inbox.put(None)
+
+    def call(self, name: str, event: dict[str, Any] | None = None) -> None:
+        """Call page method ``name`` with a device-like event, as the next task (thread-safe)."""
+        self._put("call", 0, {"name": name, "event": event, "queued": False})
+
+    def set_storage(self, key: str, value: Any) -> None:
+        """Edit storage from outside the page (the window's Storage view), as a task (thread-safe)."""
+        self._put("storageEdit", 0, {"op": "set", "key": key, "value": value})
+
+    def remove_storage(self, key: str) -> None:
+        self._put("storageEdit", 0, {"op": "remove", "key": key})
+
+    def clear_storage(self) -> None:
+        self._put("storageEdit", 0, {"op": "clear"})
 
     def run(self) -> RunResult:
         with self._lock:
@@ -186,9 +287,12 @@ class MiniProgram:
         data: dict[str, Any] = {}
         try:
             engine = self._engine_factory(self.max_memory_mb)
+            self._engine = engine
+            self._host = self._make_host()
             self._eval(engine, bootstrap_js(), "mpsim runtime")
             self._eval(engine, f"__mpsim.configure({self._config_json()}); void 0", "mpsim runtime")
-            self._run_page_script(engine)
+            if self.source is not None:
+                self._run_page_script(engine)
             self._eval(engine, "__mpsim.start(); void 0", "mpsim runtime")
             end_reason = self._loop(engine, deadline)
             data = self._page_data(engine)
@@ -214,14 +318,51 @@ class MiniProgram:
             elapsed_ms=(time.monotonic() - self._t0) * 1000.0, errors=list(self._errors))
 
     # -- setting up -------------------------------------------------------------------------------
+    def _make_host(self) -> Any:
+        """What the wx part asks of the desktop (storage, clipboard, UI): ``host.py``."""
+        try:
+            from .host import Host
+        except ImportError:  # the wx host is not part of this build: ops other than requests are dropped
+            return None
+        return Host(storage=self.storage_path, clipboard=self.clipboard, on_ui=self.on_ui,
+                    on_storage=self.on_storage, say=self._say)
+
+    def _module_table(self) -> dict[str, Any]:
+        if self._modules is not None:
+            return self._modules
+        from .project import collect_modules
+
+        table = collect_modules(self.project).to_json()
+        table = json.loads(table) if isinstance(table, str) else table
+        if "modules" not in table:
+            table = {"modules": table}
+        table.setdefault("alias", getattr(self.project, "resolve_alias", None) or {})
+        for note in table.get("notes", ()):
+            self._say("info", f"mpsim: {note}")
+        self._modules = table
+        return table
+
     def _config_json(self) -> str:
         p = self.platform
+        project = self.project
+        extra: dict[str, Any] = {}
+        if project is not None or self._modules is not None:
+            extra = {
+                "project": True,
+                "modules": self._module_table(),
+                "pages": list(getattr(project, "pages", None) or [self.route]),
+                "tabBarPages": list(getattr(project, "tab_bar_pages", None) or []),
+                "appid": getattr(project, "appid", None),
+            }
         return json.dumps({
-            "filename": self.filename,
-            "route": DEFAULT_ROUTE,
+            "filename": self.filename if self.source is not None else None,
+            "route": self.route,
             "query": self.query,
-            "launchOptions": {"path": DEFAULT_ROUTE, "query": self.query, "scene": 1001,
+            "launchOptions": {"path": self.route, "query": self.query, "scene": 1001,
                               "referrerInfo": {}, "forwardMaterials": []},
+            "storage": self.storage if self.storage is not None else {},
+            "clipboard": self.clipboard.get(),
+            **extra,
             "systemInfo": _system_info(p),
             "platform": {"name": p.name, "chunkType": p.chunk_type, "hasTextDecoder": p.has_text_decoder,
                          "chunksAfterAbort": p.chunks_after_abort},
@@ -268,7 +409,16 @@ class MiniProgram:
             carry = self._drain(MAX_BATCH_EVENTS)
             if carry:
                 continue
-            if not rep["requests"] and not rep["timers"] and self._all_tasks_done():
+            if self.not_a_method is not None:
+                return "not-a-method"
+            quiet = not rep["requests"] and self._all_tasks_done()
+            if self.calls and quiet and rep.get("ready") and not rep.get("oneShotTimers"):
+                # The page is idle: the next --call runs (intervals do not hold it, PRODUCT.md J).
+                call = self.calls.pop(0)
+                carry = [("call", 0, {"name": call.name, "event": call.event, "queued": True},
+                          time.time() * 1000.0)]
+                continue
+            if quiet and not rep["timers"]:
                 return "idle"
             # Requests end by their complete event reaching the inbox; a task still running after
             # complete (chunks-after-abort quirk) is polled, as it sends nothing when it ends.
@@ -323,17 +473,29 @@ class MiniProgram:
     def _take_report(self, raw: str) -> dict[str, Any]:
         rep: dict[str, Any] = json.loads(raw)
         self._last_report = rep
-        for level, text, line in rep["console"]:
-            self._say(level, text, line)
+        for level, text, line, *where in rep["console"]:  # [level, text, line, file, col]
+            self._say(level, text, line, *where)
         for err in rep["errors"]:
-            self._errors.append(ScriptError(err["message"], err["line"], err["where"], err["stack"]))
+            self._errors.append(ScriptError(err["message"], err["line"], err["where"], err["stack"],
+                                            err.get("file"), err.get("col")))
         for op in rep["ops"]:
-            if op[0] == "request":
+            kind = op[0]
+            if kind == "request":
                 self._start_request(op[1], op[2])
-            elif op[0] == "abort":
+            elif kind == "abort":
                 task = self._tasks.get(op[1])
                 if task is not None:
                     task.abort()
+            elif kind == "page":
+                if self.on_page is not None:
+                    self.on_page(op[1], op[2], op[3])
+            elif kind == "notAMethod":
+                if op[3]:  # one of the run's own calls (--call): the run ends, the CLI exits 2
+                    self.not_a_method = (op[1], op[2])
+            elif kind == "syntax":
+                self._locate_syntax_error(op[2], op[3])
+            elif self._host is not None:
+                self._host.handle(op)
         if "data" in rep:
             self._last_data = rep["data"]
             if self.on_data is not None:
@@ -405,6 +567,20 @@ class MiniProgram:
         # WeChat's default is false (wx.request doc, reference section 1); RequestOptions defaults to
         # true for the request bar, so a script that leaves it out must say so explicitly.
         opts.setdefault("enableChunked", False)
+        timeout = getattr(self.project, "network_timeout_ms", None)
+        if timeout and "timeout" not in opts:
+            # app.json networkTimeout.request is the default timeout of wx.request (app.json doc,
+            # "networkTimeout"); the platform's own cap still applies in RequestTask.
+            opts["timeout"] = timeout
+        page_url = opts.get("url")
+        rule = None
+        if self.maps and isinstance(page_url, str):
+            opts["url"], rule = self.maps.apply(page_url.strip())
+            if rule is not None:
+                opts["page_url"] = page_url  # recorded with the options: the log keeps both URLs
+                if rule not in self._maps_said:
+                    self._maps_said.add(rule)
+                    self._say("info", f"mpsim: --map {rule.source} -> {rule.target}: {page_url} went to {opts['url']}")
         try:
             options = RequestOptions.from_wx(opts)
         except (OptionsError, TypeError, ValueError) as exc:
@@ -424,6 +600,11 @@ class MiniProgram:
             # One Python listener per task; JS keeps the script's own listeners (on/off by identity).
             task.on_headers_received(lambda res: self._put("headers", js_id, _to_js(res)))
             task.on_chunk_received(lambda res: self._put("chunk", js_id, bytes(res["data"]).decode("latin-1")))
+            if rule is not None:
+                try:
+                    task.mapped_from = page_url  # type: ignore[attr-defined]  # what the page asked for
+                except AttributeError:  # a stand-in task with slots: the log still has both URLs
+                    pass
             self._tasks[js_id] = task
             if self.on_request is not None:
                 self.on_request(task)  # before start(), so a monitor can still be attached
@@ -434,11 +615,35 @@ class MiniProgram:
             self._put("complete", js_id, {"errMsg": f"request:fail {exc}"})
 
     # -- reporting ---------------------------------------------------------------------------------
-    def _say(self, level: str, text: str, line: int | None = None) -> None:
-        entry = ConsoleLine(level, text, line, (time.monotonic() - self._t0) * 1000.0)
+    def _say(self, level: str, text: str, line: int | None = None, file: str | None = None,
+             col: int | None = None) -> None:
+        entry = ConsoleLine(level, text, line, (time.monotonic() - self._t0) * 1000.0, file, col)
         self._console.append(entry)
         if self.on_console is not None:
             self.on_console(level, text, line)
+        if self.on_console_line is not None:
+            self.on_console_line(entry)
+
+    def _locate_syntax_error(self, file: str, wrapped: str) -> None:
+        """V8 keeps no position in a SyntaxError thrown by eval: compile the module alone to find its line."""
+        if self._engine is None:
+            return
+        try:
+            self._engine.eval(wrapped, timeout_ms=self.script_timeout_ms)
+            return
+        except ScriptException as exc:
+            line, detail = exc.line, exc.message
+        except EngineError:
+            return
+        source_lines = wrapped.splitlines()
+        text = source_lines[line - 1].strip() if line and line <= len(source_lines) else ""
+        where = f"{file}:{line}"
+        self._say("error", f"{detail} at {where}" + (f"\n    {text}" if line != 1 and text else ""), line, file)
+        for i in range(len(self._errors) - 1, -1, -1):
+            err = self._errors[i]
+            if err.message.startswith("SyntaxError") and err.file is None:
+                self._errors[i] = dataclasses.replace(err, message=f"{detail} at {where}", line=line, file=file)
+                break
 
     def _script_error(self, err: ScriptError) -> None:
         self._errors.append(err)

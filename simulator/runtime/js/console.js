@@ -92,7 +92,7 @@ function makeConsole() {
     c[level] = function (...args) {
       let text;
       try { text = formatArgs(args); } catch (e) { text = '[unprintable value]'; }
-      out.console.push([level, text, callerLine()]);
+      consoleLine(level, text, callerLocation());
     };
   }
   c.trace = c.debug;
@@ -104,7 +104,7 @@ function makeConsole() {
   c.timeEnd = () => {};
   c.assert = function (cond, ...args) {
     if (cond) return;
-    out.console.push(['error', 'Assertion failed' + (args.length ? ': ' + formatArgs(args) : ''), callerLine()]);
+    consoleLine('error', 'Assertion failed' + (args.length ? ': ' + formatArgs(args) : ''), callerLocation());
   };
   return c;
 }

@@ -9,7 +9,6 @@ const toStr = Object.prototype.toString;
 // ---- state returned to Python by report() ----------------------------------------------------
 let out = { console: [], ops: [], errors: [] };
 let config = null;
-let fileRe = null;
 let current = null;        // the task running now; left set when V8 terminates it
 let microPending = false;  // the task may have queued microtasks
 let dataDirty = false;
@@ -28,19 +27,38 @@ function isThenable(v) {
   return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function';
 }
 
-// ---- errors and line numbers ----------------------------------------------------------------
-function escapeRe(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }
+// ---- errors and where they happened --------------------------------------------------------
+// A V8 stack frame: "    at fn (file:line:col)" or "    at file:line:col".
+const FRAME_RE = /^\s+at (?:.*? \()?([^()]+?):(\d+):(\d+)\)?$/;
+const userFiles = new Set();  // the plain script's name; modules add theirs as they load (modules.js)
 
-function lineFromStack(stack) {
-  if (typeof stack !== 'string' || fileRe === null) return null;
-  const m = fileRe.exec(stack);
-  return m ? Number(m[1]) : null;
+// The first frame in the user's own files: {file, line, col}, or null.
+function userLocation(stack) {
+  if (typeof stack !== 'string') return null;
+  for (const l of stack.split('\n')) {
+    const m = FRAME_RE.exec(l);
+    if (m === null) continue;
+    const file = m[1];
+    if (!userFiles.has(file) && !moduleFiles.has(file)) continue;
+    const line = Number(m[2]);
+    let col = Number(m[3]);
+    // A module's first line starts after the wrapper's parameter list (modules.js, WRAPPER_HEAD).
+    if (line === 1 && moduleFiles.has(file)) col = Math.max(1, col - WRAPPER_HEAD.length);
+    return { file, line, col };
+  }
+  return null;
 }
 
-function callerLine() {
+function callerLocation() {
   const holder = {};
   Error.captureStackTrace(holder);
-  return lineFromStack(holder.stack);
+  return userLocation(holder.stack);
+}
+
+// The line alone, for parts written before files had names.
+function callerLine() {
+  const at = callerLocation();
+  return at === null ? null : at.line;
 }
 
 function userFrames(stack) {
@@ -52,25 +70,32 @@ function describeError(e) {
   if (e instanceof Error || (e !== null && typeof e === 'object' && 'message' in e && 'stack' in e)) {
     const name = e.name || 'Error';
     const message = e.message ? `${name}: ${e.message}` : name;
-    return { message, stack: typeof e.stack === 'string' ? e.stack : '', line: lineFromStack(e.stack) };
+    const at = e.mpsimLocation || userLocation(e.stack);
+    return { message, stack: typeof e.stack === 'string' ? e.stack : '', at };
   }
-  return { message: inspect(e, 1), stack: '', line: null };
+  return { message: inspect(e, 1), stack: '', at: null };
+}
+
+// A console line as Python reads it: [level, text, line, file, col].
+function consoleLine(level, text, at) {
+  out.console.push(at ? [level, text, at.line, at.file, at.col] : [level, text, null, null, null]);
 }
 
 function reportError(e, where, inPromise) {
   const d = describeError(e);
   const frames = userFrames(d.stack);
   const text = `Uncaught ${inPromise ? '(in promise) ' : ''}${d.message} [${where}]` + (frames ? '\n' + frames : '');
-  out.console.push(['error', text, d.line]);
-  out.errors.push({ message: d.message, line: d.line, stack: d.stack, where });
+  consoleLine('error', text, d.at);
+  out.errors.push({ message: d.message, line: d.at ? d.at.line : null, file: d.at ? d.at.file : null,
+    col: d.at ? d.at.col : null, stack: d.stack, where });
 }
 
-function runtimeError(text, line) {
-  out.console.push(['error', text, line === undefined ? callerLine() : line]);
+function runtimeError(text, at) {
+  consoleLine('error', text, at === undefined ? callerLocation() : at);
 }
 
 function runtimeWarn(text) {
-  out.console.push(['warn', text, callerLine()]);
+  consoleLine('warn', text, callerLocation());
 }
 
 // Calls user code as (part of) one task; an exception is reported, never propagated.

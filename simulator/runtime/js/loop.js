@@ -12,11 +12,19 @@ function report(ran, yielded, wantData) {
     timers: timers.size,
     nextDue: t === null ? null : t.due,
     requests: openRequests,
+    oneShotTimers: countOneShotTimers(),
+    ready: page !== null && readyPage === page,
   };
   if (dataDirty && wantData) r.data = pageData();
   dataDirty = false;
   out = { console: [], ops: [], errors: [] };
   return JSON.stringify(r);
+}
+
+function countOneShotTimers() {
+  let n = 0;
+  for (const t of timers.values()) if (!t.repeat) n++;
+  return n;
 }
 
 function pageData() {
@@ -60,18 +68,39 @@ function pump(batch, budgetMs, wantData) {
 function start() {
   const now = Date.now();
   const steps = [];
-  if (appDef !== null) steps.push('app.onLaunch', 'app.onShow');
-  if (pageDef !== null) steps.push('page.onLoad', 'page.onShow', 'page.onReady');
+  if (config.project) steps.push('app.load');
+  steps.push('app.onLaunch', 'app.onShow');
+  if (config.project || pageDefs.size) steps.push('page.open');
   for (const step of steps) queue.push(['life', step, null, now]);
 }
 
-// The page closes: pending work is dropped and onUnload runs as the last task.
+// The run ends: pending work is dropped and every open page unloads, the current one first.
 function unload(wantData) {
   queue.length = 0; qHead = 0;
   for (const id of Array.from(timers.keys())) clearTimer(id);
-  if (page !== null) runLifecycle('page.onUnload');
+  const last = page;
+  while (stack.length) unloadPage(stack.pop());
+  page = last;  // its data stays readable for the run's result
   return report(1, false, wantData);
 }
+
+// A page method called from outside (--call, the window): a task with a device-like event.
+function callPageMethod(call, arrival) {
+  if (page === null) { runtimeError(`cannot call ${call.name}: no page is open`, null); return; }
+  const fn = page[call.name];
+  if (typeof fn !== 'function') {
+    const methods = pageMethods(page);
+    out.ops.push(['notAMethod', call.name, methods, Boolean(call.queued)]);
+    runtimeError(`${page.route} has no method ${call.name}; its methods: ${methods.join(', ') || '(none)'}`, null);
+    return;
+  }
+  const target = { id: '', dataset: {} };
+  const event = { type: 'tap', timeStamp: Math.max(0, Math.round(arrival - pageOpenedAt)), target,
+    currentTarget: target, mark: {}, detail: {}, touches: [], changedTouches: [] };
+  Object.assign(event, call.event !== null && typeof call.event === 'object' ? call.event : {});
+  callUser(fn, page, [event], `Page.${call.name}`);
+}
+const pageOpenedAt = Date.now();
 
 // After V8 terminated a task: which one it was (and stop it if it was an interval).
 function takeInterrupted() {
@@ -83,7 +112,8 @@ function takeInterrupted() {
 
 function configure(cfg) {
   config = cfg;
-  fileRe = new RegExp(escapeRe(cfg.filename) + ':(\\d+):\\d+');
+  if (cfg.filename) userFiles.add(cfg.filename);
+  if (cfg.modules) defineModules(cfg.modules);
   const plat = cfg.platform;
   const define = (name, value) => {
     const d = Object.getOwnPropertyDescriptor(G, name);
@@ -97,8 +127,10 @@ function configure(cfg) {
   define('wx', makeWx());
   define('App', App);
   define('Page', Page);
+  define('Component', Component);
+  define('Behavior', Behavior);
   define('getApp', () => (appDef !== null ? appDef : defaultApp));
-  define('getCurrentPages', () => (page !== null ? [page] : []));
+  define('getCurrentPages', () => stack.slice());
   define('setTimeout', (fn, delay, ...args) => addTimer(fn, delay, args, false, 'setTimeout'));
   define('setInterval', (fn, delay, ...args) => addTimer(fn, delay, args, true, 'setInterval'));
   define('clearTimeout', (id) => clearTimer(id));

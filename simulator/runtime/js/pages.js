@@ -3,10 +3,14 @@
 // function scope, so the parts share their top-level names (see bootstrap.py).
 
 // ---- App / Page --------------------------------------------------------------------------
+// Facts relied on here are in docs/pages.md, each with its WeChat doc.
 let appDef = null;
-let pageDef = null;
-let page = null;
 const defaultApp = { globalData: {} };
+const pageDefs = new Map();  // route -> {kind: 'page' | 'component', def}
+const stack = [];            // getCurrentPages(): the first page opened first, the current page last
+let page = null;             // the current page (stack top)
+let openingRoute = null;     // the route whose module runs now: Page()/Component() register for it
+const MAX_STACK = 10;        // "页面栈最多十层" (wx.navigateTo doc)
 
 function App(def) {
   if (appDef !== null) { runtimeWarn('App() was already called; this call is ignored'); return; }
@@ -14,8 +18,16 @@ function App(def) {
 }
 
 function Page(def) {
-  if (pageDef !== null) { runtimeWarn('Page() was already called; mpsim runs one page, this call is ignored'); return; }
-  pageDef = def !== null && typeof def === 'object' ? def : {};
+  registerPage('page', def !== null && typeof def === 'object' ? def : {}, 'Page');
+}
+
+function registerPage(kind, def, ctor) {
+  const route = openingRoute !== null ? openingRoute : config.route;
+  if (pageDefs.has(route)) {
+    runtimeWarn(`${ctor}() was already called for ${route}; this call is ignored`);
+    return;
+  }
+  pageDefs.set(route, { kind, def });
 }
 
 // 'list[0].text', 'a.b', 'a[1][2].c' as setData keys (WeChat "setData" doc: data paths).
@@ -53,29 +65,42 @@ function setPath(root, parts, value) {
   obj[parts[parts.length - 1]] = value;
 }
 
-function makePage(def) {
-  const p = {};
-  for (const k of Object.keys(def)) if (k !== 'data') p[k] = def[k];
-  p.data = deepClone(def.data !== null && typeof def.data === 'object' ? def.data : {});
-  p.route = config.route;
-  p.options = { ...config.query };
-  Object.defineProperty(p, 'setData', {
-    value: function setData(changes, callback) {
-      if (changes === null || typeof changes !== 'object') {
-        runtimeError('setData: the first argument must be an object of data keys or paths');
-        return;
-      }
-      for (const key of Object.keys(changes)) {
-        const v = changes[key];
-        if (v === undefined) { runtimeWarn(`Setting data field "${key}" to undefined is invalid.`); continue; }
-        setPath(p.data, parsePath(key), v);
-      }
-      dataDirty = true;
-      // Called after the view updated, so after this task (setData doc: callback).
-      if (typeof callback === 'function') addTimer(() => callback.call(p), 0, [], false, 'setData');
-    },
-    enumerable: false, writable: true, configurable: true,
-  });
+function makeSetData(inst) {
+  return function setData(changes, callback) {
+    if (changes === null || typeof changes !== 'object') {
+      runtimeError('setData: the first argument must be an object of data keys or paths');
+      return;
+    }
+    const keys = [];
+    const old = {};
+    for (const key of Object.keys(changes)) {
+      const v = changes[key];
+      if (v === undefined) { runtimeWarn(`Setting data field "${key}" to undefined is invalid.`); continue; }
+      old[key] = inst.data[key];
+      setPath(inst.data, parsePath(key), v);
+      keys.push(key);
+    }
+    if (inst === page) dataDirty = true;
+    if (keys.length) runObservers(inst, keys, old);
+    // Called after the view updated, so after this task (setData doc: callback).
+    if (typeof callback === 'function') addTimer(() => callback.call(inst), 0, [], false, 'setData');
+  };
+}
+
+function makePage(route, query) {
+  const entry = pageDefs.get(route);
+  let p;
+  if (entry.kind === 'component') {
+    p = makeComponentPage(entry.def, route, query);
+  } else {
+    p = {};
+    for (const k of Object.keys(entry.def)) if (k !== 'data') p[k] = entry.def[k];
+    p.data = deepClone(entry.def.data !== null && typeof entry.def.data === 'object' ? entry.def.data : {});
+  }
+  p.route = route;
+  p.__route__ = route;
+  p.options = { ...query };
+  Object.defineProperty(p, 'setData', { value: makeSetData(p), enumerable: false, writable: true, configurable: true });
   return p;
 }
 
@@ -83,17 +108,184 @@ function callHook(obj, name, args, where) {
   if (obj !== null && typeof obj[name] === 'function') callUser(obj[name], obj, args, where);
 }
 
-function runLifecycle(step) {
+// The page's own methods, as the window and --call list them (not the ones every page has).
+const BUILT_IN_METHODS = new Set(['constructor', 'setData', 'triggerEvent', 'selectComponent', 'selectAllComponents']);
+function pageMethods(p) {
+  const names = new Set();
+  for (let o = p; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+    for (const k of Object.getOwnPropertyNames(o)) {
+      if (!BUILT_IN_METHODS.has(k) && typeof p[k] === 'function') names.add(k);
+    }
+  }
+  return Array.from(names).sort();
+}
+
+// ---- loading a page: its module runs once, each visit gets a new instance --------------------
+function loadPageModule(route) {
+  if (pageDefs.has(route)) return true;
+  if (!config.project) return false;
+  openingRoute = route;
+  try {
+    loadModule(resolveModule(`/${route}`, ''));
+  } catch (e) {
+    reportError(e, `loading ${route}`, false);
+    return false;
+  } finally {
+    openingRoute = null;
+  }
+  if (!pageDefs.has(route)) {
+    // The device's message for a page module that never called Page() or Component().
+    runtimeError(`Page[${route}] not found. May be caused by: 1. Forgot to add page route in app.json. ` +
+      '2. Invoking Page() in async task.', null);
+    return false;
+  }
+  return true;
+}
+
+function showPage(p) {
+  callHook(p, 'onShow', [], 'Page.onShow');
+  firePageLifetime(p, 'show');
+}
+
+function hidePage(p) {
+  callHook(p, 'onHide', [], 'Page.onHide');
+  firePageLifetime(p, 'hide');
+}
+
+function unloadPage(p) {
+  callHook(p, 'onUnload', [], 'Page.onUnload');
+  fireLifetime(p, 'detached');
+}
+
+function setCurrent() {
+  page = stack.length ? stack[stack.length - 1] : null;
+  dataDirty = true;
+  if (page !== null) out.ops.push(['page', page.route, pageMethods(page), pageData()]);
+}
+
+// Opens `route` on top of the stack: onLoad now, onShow and onReady as the tasks after it.
+function openPage(route, query) {
+  if (!loadPageModule(route)) return false;
+  const p = makePage(route, query);
+  fireLifetime(p, 'created');
+  stack.push(p);
+  setCurrent();
+  fireLifetime(p, 'attached');
+  callHook(p, 'onLoad', [{ ...query }], 'Page.onLoad');
+  queueLife('page.show', p);
+  queueLife('page.ready', p);
+  return true;
+}
+
+let readyPage = null;  // the page whose onReady has run (calls wait for it)
+
+function queueLife(step, arg) { queue.push(['life', step, arg, Date.now()]); }
+
+function runLifecycle(step, arg) {
   switch (step) {
+    case 'app.load':
+      if (config.project && Object.prototype.hasOwnProperty.call(moduleTable, 'app.js')) {
+        try { loadModule('app.js'); } catch (e) { reportError(e, 'loading app.js', false); }
+      }
+      break;
     case 'app.onLaunch': callHook(appDef, 'onLaunch', [deepClone(config.launchOptions)], 'App.onLaunch'); break;
     case 'app.onShow': callHook(appDef, 'onShow', [deepClone(config.launchOptions)], 'App.onShow'); break;
-    case 'page.onLoad':
-      page = makePage(pageDef);
-      dataDirty = true;
-      callHook(page, 'onLoad', [{ ...config.query }], 'Page.onLoad');
+    case 'page.open': openPage(config.route, { ...config.query }); break;
+    case 'page.show': if (stack.includes(arg)) showPage(arg); break;
+    case 'page.ready':
+      if (!stack.includes(arg)) break;
+      fireLifetime(arg, 'ready');
+      callHook(arg, 'onReady', [], 'Page.onReady');
+      readyPage = arg;
       break;
-    case 'page.onShow': callHook(page, 'onShow', [], 'Page.onShow'); break;
-    case 'page.onReady': callHook(page, 'onReady', [], 'Page.onReady'); break;
-    case 'page.onUnload': callHook(page, 'onUnload', [], 'Page.onUnload'); break;
+    case 'nav': navigate(arg); break;
+    case 'callback': callUser(arg.fn, undefined, [arg.res], arg.where); break;
   }
+}
+
+// ---- navigation (wx.navigateTo and friends; wx.js adds the promise form and puts them on wx) ----
+function splitUrl(url, from) {
+  const s = String(url);
+  const q = s.indexOf('?');
+  const path = q < 0 ? s : s.slice(0, q);
+  const query = {};
+  if (q >= 0) {
+    for (const pair of s.slice(q + 1).split('&')) {
+      if (!pair) continue;
+      const eq = pair.indexOf('=');
+      query[eq < 0 ? pair : pair.slice(0, eq)] = eq < 0 ? '' : pair.slice(eq + 1);
+    }
+  }
+  const route = path.startsWith('/') ? normalize(path) : joinPath(dirOf(from), path);
+  return { route: route === null ? path : route, query };
+}
+
+function settle(api, opts, errMsg) {
+  const ok = errMsg.endsWith(':ok');
+  const res = { errMsg };
+  for (const name of [ok ? 'success' : 'fail', 'complete']) {
+    if (typeof opts[name] === 'function') queueLife('callback', { fn: opts[name], res, where: `wx.${api} ${name} callback` });
+  }
+}
+
+function navigate({ api, route, query, opts, delta }) {
+  if (api === 'navigateBack') {
+    const n = Math.min(Math.max(1, delta), stack.length - 1);
+    for (let i = 0; i < n; i++) unloadPage(stack.pop());
+    setCurrent();
+    if (page !== null) showPage(page);
+    settle(api, opts, `${api}:ok`);
+    return;
+  }
+  if (api === 'navigateTo') {
+    if (page !== null) hidePage(page);
+  } else if (api === 'redirectTo') {
+    if (page !== null) unloadPage(stack.pop());
+  } else {  // switchTab, reLaunch: every page closes
+    while (stack.length) unloadPage(stack.pop());
+  }
+  if (openPage(route, query)) settle(api, opts, `${api}:ok`);
+  else {
+    setCurrent();
+    settle(api, opts, `${api}:fail page "${route}" could not be loaded (see the error above)`);
+  }
+}
+
+function navigationCall(api) {
+  return function (options) {
+    const opts = options !== null && typeof options === 'object' ? options : {};
+    const from = page !== null ? page.route : config.route;
+    const tabs = config.tabBarPages || [];
+    if (api === 'navigateBack') {
+      const delta = opts.delta === undefined ? 1 : Number(opts.delta);
+      if (stack.length <= 1) { settle(api, opts, `${api}:fail cannot navigate back at first page.`); return; }
+      queueLife('nav', { api, opts, delta: Number.isFinite(delta) ? delta : 1 });
+      return;
+    }
+    if (typeof opts.url !== 'string') {
+      const got = opts.url === undefined ? 'Undefined' : toStr.call(opts.url).slice(8, -1);
+      settle(api, opts, `${api}:fail parameter error: parameter.url should be String instead of ${got};`);
+      return;
+    }
+    const { route, query } = splitUrl(opts.url, from);
+    const pages = config.pages || [config.route];
+    if (!pages.includes(route)) { settle(api, opts, `${api}:fail page "${route}" is not found`); return; }
+    const isTab = tabs.includes(route);
+    if ((api === 'navigateTo' || api === 'redirectTo') && isTab) {
+      settle(api, opts, `${api}:fail can not ${api} a tabbar page`);
+      return;
+    }
+    if (api === 'switchTab' && !isTab) { settle(api, opts, `${api}:fail can not switch to no-tabBar page`); return; }
+    if (api === 'navigateTo' && stack.length >= MAX_STACK) {
+      settle(api, opts, `${api}:fail webview count limit exceed`);
+      return;
+    }
+    queueLife('nav', { api, route, query: api === 'switchTab' ? {} : query, opts });
+  };
+}
+
+function navigationApi() {
+  const api = {};
+  for (const name of ['navigateTo', 'redirectTo', 'navigateBack', 'switchTab', 'reLaunch']) api[name] = navigationCall(name);
+  return api;
 }

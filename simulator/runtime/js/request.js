@@ -76,6 +76,9 @@ function dispatchTo(list, res, where) {
 function runEvent(ev) {
   const kind = ev[0];
   if (kind === 'life') { runLifecycle(ev[1], ev[2]); return; }
+  if (kind === 'call') { callPageMethod(ev[2], ev[3]); return; }
+  // Edits from the window's Storage view (program.set_storage ...), applied by the wx part.
+  if (kind === 'storageEdit') { if (typeof applyStorageEdit === 'function') applyStorageEdit(ev[2]); return; }
   const rec = tasks.get(ev[1]);
   if (rec === undefined) return;
   // "After abort() no listener is called again" unless the device quirk is on (reference 4.5).
