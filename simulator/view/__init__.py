@@ -1,7 +1,7 @@
 """The view layer, Qt-free: WXML lexer, parser and compiler, WXSS to CSS, and the rendered element
 tree that selectors and events work on (PRODUCT.md J; the logic/view contract is in docs/wxml.md)."""
 
-from .render import RenderResult, ViewRenderer, folder_reader, render_js
+from .render import RenderResult, ViewRenderer, base_css, dom_js, folder_reader, render_js
 from .tree import Delivery, Element, SelectorError, event_path, input_event, split_selector_text, tap_event
 from .wxml_compiler import CompiledView, compile_page
 from .wxml_lexer import WxmlError
@@ -14,7 +14,9 @@ __all__ = [
     "SelectorError",
     "ViewRenderer",
     "WxmlError",
+    "base_css",
     "compile_page",
+    "dom_js",
     "event_path",
     "folder_reader",
     "input_event",

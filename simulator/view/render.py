@@ -18,7 +18,7 @@ from .wxml_compiler import CompiledView, ReadFile, compile_page
 from .wxml_lexer import WxmlError
 from .wxss import StyleSheet, page_styles
 
-__all__ = ["RenderResult", "ViewRenderer", "folder_reader", "render_js"]
+__all__ = ["RenderResult", "ViewRenderer", "base_css", "dom_js", "folder_reader", "render_js"]
 
 # A render of a 1,000-message list takes well under a second (bench/view_render.py); this only
 # stops a template that never ends (a runaway WXS loop).
@@ -28,6 +28,16 @@ _RENDER_TIMEOUT_MS = 10_000
 def render_js() -> str:
     """The view runtime's JavaScript (also loaded by the phone's web page)."""
     return resources.files(__package__).joinpath("js/render.js").read_text(encoding="utf-8")
+
+
+def dom_js() -> str:
+    """The phone page's DOM builder and event bridge (``js/dom.js``), for the web page only."""
+    return resources.files(__package__).joinpath("js/dom.js").read_text(encoding="utf-8")
+
+
+def base_css() -> str:
+    """How the built-in components look before the project's WXSS (``js/base.css``)."""
+    return resources.files(__package__).joinpath("js/base.css").read_text(encoding="utf-8")
 
 
 def folder_reader(root: str | Path) -> ReadFile:
