@@ -138,3 +138,67 @@ def test_an_unknown_op_is_an_error_line_not_a_crash():
 def test_headless_storage_folder_is_under_mpsim_home():
     # tests/conftest.py points MPSIM_HOME at a temporary folder: nothing touches the user's data.
     assert Path(os.environ["MPSIM_HOME"]) in ProjectStorage.for_project("wxabc").path.parents
+
+
+# -- through a run ----------------------------------------------------------------------------------------
+COUNTER_PAGE = """
+Page({ data: {}, onLoad() {
+  const runs = wx.getStorageSync('runs') || 0;
+  wx.setStorageSync('runs', runs + 1);
+  this.setData({ runs, token: wx.getStorageSync('token') });
+} });
+"""
+
+
+def test_storage_is_kept_between_runs_of_a_project_and_seeded_from_a_file(tmp_path):
+    seed = tmp_path / "seed.json"
+    seed.write_text('{"token": "t-123", "runs": 5}', encoding="utf-8")
+    store = ProjectStorage(tmp_path / "kept.json")
+    shown: list[dict] = []
+
+    def run_once(items: dict) -> dict:
+        return MiniProgram(COUNTER_PAGE, timeout_ms=10000, storage=items, storage_path=store.path,
+                           on_storage=shown.append).run().data
+
+    assert run_once(read_storage_file(seed)) == {"runs": 5, "token": "t-123"}
+    assert run_once(store.load()) == {"runs": 6, "token": "t-123"}
+    assert store.load() == {"token": "t-123", "runs": 7}
+    assert shown[-1] == {"token": "t-123", "runs": 7}
+
+
+def test_the_storage_view_edits_storage_while_the_page_runs(tmp_path):
+    src = """
+    Page({ data: {}, onLoad() {
+      console.log('waiting for the edit');
+      const poll = setInterval(() => {
+        const v = wx.getStorageSync('from-window');
+        if (v) { clearInterval(poll); this.setData({ seen: v, keys: wx.getStorageInfoSync().keys }); }
+      }, 5);
+    } });
+    """
+    holder: dict[str, MiniProgram] = {}
+
+    def on_console(level: str, text: str, line: int | None) -> None:
+        if text == "waiting for the edit":
+            holder["p"].remove_storage("old")
+            holder["p"].set_storage("from-window", {"edited": True})
+
+    holder["p"] = MiniProgram(src, timeout_ms=10000, storage={"old": 1}, storage_path=tmp_path / "s.json",
+                              on_console=on_console)
+    assert holder["p"].run().data == {"seen": {"edited": True}, "keys": ["from-window"]}
+    assert ProjectStorage(tmp_path / "s.json").load() == {"from-window": {"edited": True}}
+
+
+def test_the_page_reads_and_writes_the_windows_clipboard():
+    src = """
+    Page({ data: {}, async onLoad() {
+      const before = (await wx.getClipboardData()).data;
+      await wx.setClipboardData({ data: '答案：42' });
+      this.setData({ before, after: (await wx.getClipboardData()).data });
+    } });
+    """
+    clipboard = SystemClipboard()
+    clipboard.set("copied in another app")
+    result = MiniProgram(src, timeout_ms=10000, clipboard=clipboard).run()
+    assert result.data == {"before": "copied in another app", "after": "答案：42"}
+    assert clipboard.copied == ["copied in another app", "答案：42"]

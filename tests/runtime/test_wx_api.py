@@ -276,3 +276,36 @@ def test_unknown_api_warns_once_with_the_callers_line_and_the_run_goes_on():
     assert warnings[0].text.startswith("wx.createInnerAudioContext is not emulated by mpsim")
     assert warnings[0].text.endswith("(called at pages/chat/index.js:5)") and warnings[0].line == 5
     assert not [c for c in result.console if c.level == "error"]
+
+
+def test_ui_calls_reach_the_window_as_ui_events():
+    src = """
+    Page({ data: {}, onLoad() {
+      wx.setNavigationBarTitle({ title: 'AI 助手' });
+      wx.showLoading({ title: '思考中', mask: true });
+      wx.hideLoading();
+      wx.vibrateShort({ type: 'light' });
+      wx.pageScrollTo({ scrollTop: 99999, duration: 0 });
+    } });
+    """
+    drawn: list[tuple[str, dict]] = []
+    run(src, on_ui=lambda kind, payload: drawn.append((kind, payload)))
+    assert drawn == [
+        ("navigationBarTitle", {"title": "AI 助手"}),
+        ("loading", {"title": "思考中", "mask": True}),
+        ("hideLoading", {}),
+        ("vibrate", {"length": "short", "type": "light"}),
+        ("pageScrollTo", {"scrollTop": 99999, "selector": None, "duration": 0}),
+    ]
+
+
+def test_navigation_without_callbacks_returns_a_promise():
+    src = """
+    Page({ data: {}, async onLoad() {
+      const p = wx.navigateTo({ url: '/pages/nowhere/index' });
+      let failed = null;
+      try { await p; } catch (e) { failed = e.errMsg; }
+      this.setData({ isPromise: p instanceof Promise, failed });
+    } });
+    """
+    assert run(src).data == {"isPromise": True, "failed": 'navigateTo:fail page "pages/nowhere/index" is not found'}
