@@ -5,61 +5,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from simulator.runtime.engine import MiniRacerEngine
 from simulator.runtime.transform import ModuleSyntaxError, to_commonjs
 
-# A tiny CommonJS loader with the `__esm` helpers of docs/modules.md; the runtime has its own.
-HARNESS = r"""
-var __sources = {};
-var __cache = {};
-var __esm = {
-  importDefault: function (m) { return m && m.__esModule ? m.default : m; },
-  importStar: function (m) {
-    if (m && m.__esModule) return m;
-    var ns = {};
-    if (m != null) Object.keys(m).forEach(function (k) { ns[k] = m[k]; });
-    ns.default = m;
-    return ns;
-  },
-  exportStar: function (m, exports) {
-    Object.keys(m).forEach(function (k) {
-      if (k === 'default' || k === '__esModule' || Object.prototype.hasOwnProperty.call(exports, k)) return;
-      Object.defineProperty(exports, k, {enumerable: true, configurable: true, get: function () { return m[k]; }});
-    });
-  },
-  define: function (exports, getters) {
-    Object.defineProperty(exports, '__esModule', {value: true, configurable: true});
-    Object.keys(getters).forEach(function (k) {
-      Object.defineProperty(exports, k, {enumerable: true, configurable: true, get: getters[k]});
-    });
-  },
-  dynamicImport: function (require, specifier) {
-    return new Promise(function (resolve) { resolve(__esm.importStar(require(specifier))); });
-  },
-};
-function __resolve(from, request) {
-  var parts = from.split('/').slice(0, -1);
-  request.split('/').forEach(function (p) {
-    if (p === '..') parts.pop(); else if (p !== '.') parts.push(p);
-  });
-  var base = parts.join('/');
-  var tries = [base, base + '.js', base + '/index.js'];
-  for (var i = 0; i < tries.length; i++) if (tries[i] in __sources) return tries[i];
-  throw new Error("Cannot find module '" + request + "' from '" + from + "'");
-}
-function __require(path) {
-  if (__cache[path]) return __cache[path].exports;
-  var module = __cache[path] = {exports: {}};
-  var src = __sources[path];
-  if (path.slice(-5) === '.json') { module.exports = JSON.parse(src); return module.exports; }
-  var fn = (0, eval)('(function (exports, require, module, __esm) {' + src + '\n})\n//# sourceURL=' + path);
-  fn.call(module.exports, module.exports, function (r) { return __require(__resolve(path, r)); }, module, __esm);
-  return module.exports;
-}
-"""
+# The test loader follows docs/modules.md (the runtime has its own).
+LOADER = (Path(__file__).parents[1] / "projects" / "loader.js").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -71,12 +25,15 @@ def engine() -> Iterator[MiniRacerEngine]:
 
 def run(engine: MiniRacerEngine, files: dict[str, str], expression: str) -> object:
     """Transform ``files``, load ``main.js`` and return ``expression`` (JSON) or the error's stack."""
-    sources = {p: s if p.endswith(".json") else to_commonjs(s, p) for p, s in files.items()}
+    modules = {}
     for path, source in files.items():
-        if not path.endswith(".json"):
-            assert sources[path].count("\n") == source.count("\n"), f"{path} lost or gained lines"
-    engine.eval(HARNESS + "__sources = " + json.dumps({k.replace(".ts", ".js"): v for k, v in sources.items()})
-                + "; __cache = {}; 0")
+        if path.endswith(".json"):
+            modules[path] = {"json": source, "file": path}
+            continue
+        code = to_commonjs(source, path)
+        assert code.count("\n") == source.count("\n"), f"{path} lost or gained lines"
+        modules[path.replace(".ts", ".js")] = {"code": code, "file": path.replace(".ts", ".js")}
+    engine.eval(LOADER + "; __load(" + json.dumps({"modules": modules, "packages": {}}) + "); 0")
     code = ("(function () { try { var main = __require('main.js'); return JSON.stringify(" + expression
             + "); } catch (e) { return JSON.stringify({error: String(e.stack)}); } })()")
     return json.loads(str(engine.eval(code)))

@@ -1,0 +1,6 @@
+export function format(text) {
+  const parts = text.split('\n')
+  return parts.map((p) => {
+    return p.trim()
+  }}).join(' ')
+}

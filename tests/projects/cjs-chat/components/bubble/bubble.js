@@ -1,0 +1,6 @@
+Component({
+  properties: {
+    role: { type: String, value: 'assistant' },
+    content: { type: String, value: '' }
+  }
+})

@@ -1,0 +1,10 @@
+import { loadHistory } from '@/services/history'
+
+App({
+  globalData: {
+    history: [],
+  },
+  onLaunch() {
+    this.globalData.history = loadHistory()
+  },
+})

@@ -1,0 +1,5 @@
+App<IAppOption>({
+  globalData: {
+    baseUrl: 'https://api.example.com/v1',
+  },
+})

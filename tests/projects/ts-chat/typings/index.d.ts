@@ -1,0 +1,3 @@
+interface IAppOption {
+  globalData: { baseUrl: string }
+}
