@@ -37,7 +37,7 @@ class Binding:
     mut: bool = False
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Element:
     tag: str
     id: str = ""
@@ -57,13 +57,17 @@ class Element:
 
     @classmethod
     def from_vnode(cls, vnode: dict[str, Any], parent: Element | None = None) -> Element:
+        """The tree of a vnode (as ``render.js`` makes it); the vnode's dicts are used, not copied."""
+        get = vnode.get
+        raw_events = get("events")
         events = {t: [Binding(b.get("handler", ""), bool(b.get("catch")), bool(b.get("capture")), bool(b.get("mut")))
-                      for b in bindings] for t, bindings in (vnode.get("events") or {}).items()}
-        element = cls(vnode.get("tag", ""), vnode.get("id", ""), list(vnode.get("classes") or []),
-                      dict(vnode.get("dataset") or {}), dict(vnode.get("attrs") or {}), vnode.get("style", ""),
-                      events, [], vnode.get("text", ""), vnode.get("loc", ""), vnode.get("owner"),
-                      vnode.get("componentId"), vnode.get("key"), dict(vnode.get("mark") or {}), parent)
-        element.children = [cls.from_vnode(child, element) for child in vnode.get("children") or []]
+                      for b in bindings] for t, bindings in raw_events.items()} if raw_events else {}
+        element = cls(get("tag", ""), get("id", ""), get("classes") or [], get("dataset") or {}, get("attrs") or {},
+                      get("style", ""), events, [], get("text", ""), get("loc", ""), get("owner"),
+                      get("componentId"), get("key"), get("mark") or {}, parent)
+        children = get("children")
+        if children:
+            element.children = [cls.from_vnode(child, element) for child in children]
         return element
 
     def iter(self) -> Iterator[Element]:
