@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -202,3 +204,62 @@ def test_the_page_reads_and_writes_the_windows_clipboard():
     result = MiniProgram(src, timeout_ms=10000, clipboard=clipboard).run()
     assert result.data == {"before": "copied in another app", "after": "答案：42"}
     assert clipboard.copied == ["copied in another app", "答案：42"]
+
+
+# -- mpsim run PROJECT --storage ----------------------------------------------------------------------
+CHAT_PROJECT = {
+    "project.config.json": '{"appid": "wxstoragetest0001", "projectname": "storage-chat"}',
+    "app.json": '{"pages": ["pages/chat/index"]}',
+    "app.js": "App({ globalData: {} });",
+    "pages/chat/index.js": """
+Page({
+  data: {},
+  onLoad() {
+    const history = wx.getStorageSync('history') || [];
+    history.push('question ' + (history.length + 1));
+    wx.setStorageSync('history', history);
+    wx.showToast({ title: '已保存', icon: 'none' });
+    this.setData({ history, appId: wx.getAccountInfoSync().miniProgram.appId, token: wx.getStorageSync('token') });
+  },
+});
+""",
+}
+
+
+def mpsim_run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "simulator.cli", "run", *args], capture_output=True, text=True,
+                          timeout=90, env={**os.environ, "PYTHONIOENCODING": "utf-8", "MPSIM_HOME": str(home)})
+
+
+def test_mpsim_run_keeps_a_projects_storage_in_the_data_folder(tmp_path):
+    project, home = tmp_path / "chat", tmp_path / "home"
+    for name, text in CHAT_PROJECT.items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text(text, encoding="utf-8")
+    seed = tmp_path / "seed.json"
+    seed.write_text('{"token": "t-1", "history": ["from the seed"]}', encoding="utf-8")
+
+    first = mpsim_run(home, str(project), "--storage", str(seed))
+    assert first.returncode == 0, first.stderr
+    assert "[wx.showToast] 已保存" in first.stdout
+    assert json.loads(first.stdout.strip().splitlines()[-1]) == {
+        "history": ["from the seed", "question 2"], "appId": "wxstoragetest0001", "token": "t-1"}
+
+    second = mpsim_run(home, str(project))
+    assert json.loads(second.stdout.strip().splitlines()[-1])["history"] == [
+        "from the seed", "question 2", "question 3"]
+    kept = json.loads((home / "storage" / "wxstoragetest0001.json").read_text(encoding="utf-8"))
+    assert kept == {"token": "t-1", "history": ["from the seed", "question 2", "question 3"]}
+
+
+def test_mpsim_run_with_a_storage_file_that_is_not_an_object_exits_2_with_one_line(tmp_path):
+    project = tmp_path / "chat"
+    for name, text in CHAT_PROJECT.items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text(text, encoding="utf-8")
+    seed = tmp_path / "seed.json"
+    seed.write_text('["not", "an", "object"]', encoding="utf-8")
+    r = mpsim_run(tmp_path / "home", str(project), "--storage", str(seed))
+    assert r.returncode == 2
+    assert r.stderr.strip().splitlines() == [f"mpsim run: storage file {seed}: must be a JSON object of "
+                                             "key -> value, not an array"]

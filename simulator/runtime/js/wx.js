@@ -70,11 +70,8 @@ function wxPromised(name, fn) {
 // ---- console lines of the wx surface ------------------------------------------------------------
 const wxSaidOnce = new Set();
 
-// A console line at the user's code that called (core.js names files since issue 7).
-function wxSay(level, text) {
-  if (typeof consoleLine === 'function') consoleLine(level, text, callerLocation());
-  else out.console.push([level, text, callerLine()]);
-}
+// A console line at the user's code that called.
+function wxSay(level, text) { consoleLine(level, text, callerLocation()); }
 
 function wxSayOnce(key, level, text) {
   if (wxSaidOnce.has(key)) return;
@@ -82,28 +79,12 @@ function wxSayOnce(key, level, text) {
   wxSay(level, text);
 }
 
-// "file:line" of the user code that called into the runtime (the first frame outside it).
-function wxCallerPlace() {
-  if (typeof callerLocation === 'function') {
-    const at = callerLocation();
-    return at === null ? null : `${at.file}:${at.line}`;
-  }
-  const holder = {};
-  Error.captureStackTrace(holder);
-  for (const l of String(holder.stack).split('\n')) {
-    if (!/^\s+at /.test(l) || l.includes('mpsim-runtime.js')) continue;
-    const m = /\(?([^\s()]+):(\d+):\d+\)?\s*$/.exec(l);
-    if (m) return `${m[1]}:${m[2]}`;
-  }
-  return null;
-}
-
 function wxNotEmulated(name) {
   const stub = function () {
     if (!wxSaidOnce.has(name)) {
-      const place = wxCallerPlace();
+      const at = callerLocation();
       wxSayOnce(name, 'warn', `wx.${name} is not emulated by mpsim: the call returns undefined and the page `
-        + `goes on${place ? ` (called at ${place})` : ''}`);
+        + `goes on${at ? ` (called at ${at.file}:${at.line})` : ''}`);
     }
     return undefined;
   };
