@@ -6,24 +6,43 @@ that on the desktop, deterministically for a seed: its cuts depend only on the s
 offsets, never on timing, so a recorded stream re-cut with the same profile and seed is cut the
 same way every time (the split check relies on this).
 
+A device also never sits on bytes: it hands a listener what it has within milliseconds of the
+network going quiet. So every profile that holds bytes back (``random`` and ``fixed`` wait for the
+bytes up to their next cut) hands them over once no byte has arrived for ``IDLE_WINDOW_MS``, and
+everything at the end of the response, before ``success``/``fail`` (``docs/delivery.md``). An idle
+hand-over adds a cut; the planned cuts stay at the same byte offsets.
+
 Spec syntax: ``NAME[:ARG][,latency=MS][,jitter=MS][,bandwidth=BYTES_PER_S]``, e.g. ``random``,
 ``fixed:16``, ``utf8-cut,latency=40,jitter=20``.
 """
 
 from __future__ import annotations
 
+import math
 import random
 import re
+from collections import deque
 from dataclasses import dataclass
 
-__all__ = ["PROFILE_NAMES", "Cutter", "DeliveryProfile", "Pacing", "ProfileError", "parse_profile"]
+__all__ = ["IDLE_WINDOW_MS", "PROFILE_NAMES", "Cutter", "DeliveryProfile", "Pacing", "ProfileError", "WireCutter",
+           "parse_profile"]
+
+# How long the network must be quiet before held bytes are handed over. 30 ms: below one frame of a
+# 30 fps typewriter, so nothing visibly waits; well above the gap between the TCP segments of one
+# server write (well under a millisecond on loopback and LANs, a few ms on a phone link), so `random`
+# still joins the pieces of one write as a device's buffer does. docs/delivery.md says more.
+IDLE_WINDOW_MS = 30
+# Pacing options are bounded so that a typo cannot freeze delivery for days.
+MAX_PACING_MS = 600_000
 
 PROFILE_NAMES = ("passthrough", "wire", "fixed:N", "random", "utf8-cut")
 PROFILE_HELP = {
     "passthrough": "one callback per network read, as httpx read it",
     "wire": "one callback per HTTP/1.1 chunk, as the server framed it",
-    "fixed:N": "callbacks of exactly N bytes (the last may be shorter)",
-    "random": "device-like: cuts at arbitrary bytes (inside characters and JSON) and joins neighbours",
+    "fixed:N": f"callbacks of N bytes, cut at every N-byte offset; what is held goes out after "
+               f"{IDLE_WINDOW_MS} ms without new bytes",
+    "random": f"device-like: cuts at arbitrary bytes (inside characters and JSON) and joins neighbours; "
+              f"what is held goes out after {IDLE_WINDOW_MS} ms without new bytes",
     "utf8-cut": "cuts inside every multi-byte UTF-8 character",
 }
 
@@ -33,7 +52,10 @@ class ProfileError(ValueError):
 
 
 class Cutter:
-    """A stream stage: ``feed(bytes) -> list[bytes]`` of completed callbacks, ``flush()`` at the end."""
+    """A stream stage: ``feed(bytes) -> list[bytes]`` of completed callbacks, ``flush()`` hands over
+    what is held (when the network goes quiet, and at the end); ``held`` counts those bytes."""
+
+    held = 0
 
     def feed(self, data: bytes) -> list[bytes]:
         return [data] if data else []
@@ -42,39 +64,63 @@ class Cutter:
         return []
 
 
-class _Fixed(Cutter):
-    def __init__(self, size: int) -> None:
-        self._size = size
+class _Planned(Cutter):
+    """Cuts at byte offsets planned ahead: each piece's length comes from ``_draw``.
+
+    A piece waits for the bytes up to its cut point, as a device buffer does, but only until
+    ``flush``; after a flush the next planned cut stays at the same offset.
+    """
+
+    def __init__(self) -> None:
         self._buf = bytearray()
+        self._left = self._draw()  # bytes still to come before the next planned cut
+
+    def _draw(self) -> int:
+        raise NotImplementedError
+
+    @property
+    def held(self) -> int:  # type: ignore[override]
+        return len(self._buf)
 
     def feed(self, data: bytes) -> list[bytes]:
         self._buf += data
-        n = self._size
-        whole = len(self._buf) // n * n
-        if not whole:
-            return []
-        out = [bytes(self._buf[i:i + n]) for i in range(0, whole, n)]
-        del self._buf[:whole]
+        out: list[bytes] = []
+        start, end = 0, len(self._buf)
+        while end - start >= self._left:
+            out.append(bytes(self._buf[start:start + self._left]))
+            start += self._left
+            self._left = self._draw()
+        del self._buf[:start]
         return out
 
     def flush(self) -> list[bytes]:
-        out = [bytes(self._buf)] if self._buf else []
+        if not self._buf:
+            return []
+        out = [bytes(self._buf)]
+        self._left -= len(self._buf)  # >= 1: feed never leaves a whole piece in the buffer
         self._buf.clear()
         return out
 
 
-class _Random(Cutter):
+class _Fixed(_Planned):
+    def __init__(self, size: int) -> None:
+        self._size = size
+        super().__init__()
+
+    def _draw(self) -> int:
+        return self._size
+
+
+class _Random(_Planned):
     """Cut lengths drawn from a seeded generator over byte offsets.
 
     Mostly shorter than an SSE event (so events and characters are cut), sometimes longer (so
     neighbours are joined, the "two events in one callback" case of miniprogram-bug-report#304).
-    A piece waits for the bytes up to its cut point, as a device buffer does.
     """
 
     def __init__(self, seed: int) -> None:
         self._rng = random.Random(seed)
-        self._buf = bytearray()
-        self._next = self._draw()
+        super().__init__()
 
     def _draw(self) -> int:
         r = self._rng.random()
@@ -84,20 +130,50 @@ class _Random(Cutter):
             return self._rng.randint(9, 160)
         return self._rng.randint(161, 512)
 
+
+class WireCutter(Cutter):
+    """The ``wire`` profile on a live stream: fed the bytes as read, cut where the server's chunks end.
+
+    ``chunk_ended(size)`` says a chunk of ``size`` body bytes is complete; the bytes of a chunk
+    still arriving are held, and handed over early by ``flush`` if the network goes quiet.
+    """
+
+    def __init__(self) -> None:
+        self._buf = bytearray()
+        self._ends: deque[int] = deque()  # sizes of completed chunks whose bytes are not cut yet
+        self._early = 0  # bytes of the current chunk already handed over by a flush
+
+    @property
+    def held(self) -> int:  # type: ignore[override]
+        return len(self._buf)
+
+    def chunk_ended(self, size: int) -> None:
+        self._ends.append(size)
+
     def feed(self, data: bytes) -> list[bytes]:
-        self._buf += data
+        if data:
+            self._buf += data
         out: list[bytes] = []
         start = 0
-        while len(self._buf) - start >= self._next:
-            out.append(bytes(self._buf[start:start + self._next]))
-            start += self._next
-            self._next = self._draw()
-        del self._buf[:start]
+        while self._ends:
+            n = self._ends[0] - self._early
+            if len(self._buf) - start < n:
+                break
+            self._ends.popleft()
+            self._early = 0
+            if n > 0:
+                out.append(bytes(self._buf[start:start + n]))
+                start += n
+        if start:
+            del self._buf[:start]
         return out
 
     def flush(self) -> list[bytes]:
-        out = [bytes(self._buf)] if self._buf else []
-        self._buf.clear()
+        out = self.feed(b"")
+        if self._buf:
+            out.append(bytes(self._buf))
+            self._early += len(self._buf)
+            self._buf.clear()
         return out
 
 
@@ -175,32 +251,56 @@ class DeliveryProfile:
         return PacingClock(self.pacing, seed) if self.pacing.active else None
 
 
-def parse_profile(spec: str) -> DeliveryProfile:
-    """Parse a profile spec; raises ProfileError with a message naming what is allowed."""
-    parts = [p.strip() for p in (spec or "passthrough").split(",") if p.strip()]
-    if not parts:
-        parts = ["passthrough"]
-    head, *opts = parts
-    name, _, arg_s = head.partition(":")
-    name = name.lower()
+_COUNT = re.compile(r"[0-9]{1,12}")  # ASCII digits only: str.isdigit() also takes "٣" and "²"
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")  # plain decimals: no nan, inf, 1e9, +4 or 1_0
+
+
+def parse_profile(spec: str | None) -> DeliveryProfile:
+    """Parse a profile spec; raises ProfileError with one line naming the bad part and what is allowed.
+
+    ``None`` is the default (``passthrough``); an empty or blank string is an error, as any other
+    spec that says nothing a user could have meant.
+    """
+    if spec is None:
+        spec = "passthrough"
+    choices = ", ".join(PROFILE_NAMES)
+    if not isinstance(spec, str) or not spec.strip():
+        raise ProfileError(f"empty delivery profile: choose one of {choices}")
+    head, *opts = [p.strip() for p in spec.split(",")]
+    if not head:
+        raise ProfileError(f"delivery profile {spec!r} starts with a comma: name a profile first ({choices})")
+    name, colon, arg_s = head.partition(":")
+    name = name.strip().lower()
     arg: int | None = None
     if name == "fixed":
-        if not arg_s.isdigit() or int(arg_s) < 1:
-            raise ProfileError(f"profile {head!r}: fixed needs a positive byte count, e.g. fixed:16")
+        if not _COUNT.fullmatch(arg_s) or int(arg_s) < 1:
+            raise ProfileError(f"profile {head!r}: fixed needs a positive whole byte count, e.g. fixed:16")
         arg = int(arg_s)
-    elif name not in ("passthrough", "wire", "random", "utf8-cut") or arg_s:
-        raise ProfileError(f"unknown delivery profile {head!r}: choose one of {', '.join(PROFILE_NAMES)}")
+    elif name not in ("passthrough", "wire", "random", "utf8-cut"):
+        raise ProfileError(f"unknown delivery profile {head!r}: choose one of {choices}")
+    elif colon:
+        raise ProfileError(f"profile {head!r}: {name} takes no ':' argument")
     values: dict[str, float] = {}
     for opt in opts:
-        key, _, val = opt.partition("=")
+        if not opt:
+            raise ProfileError(f"delivery profile {spec!r} has an empty option between commas")
+        key, eq, val = opt.partition("=")
         key = key.strip().lower()
         if key not in ("latency", "jitter", "bandwidth"):
-            raise ProfileError(f"unknown pacing option {key!r}: use latency=MS, jitter=MS or bandwidth=BYTES")
-        try:
-            values[key] = float(val)
-            if values[key] < 0:
-                raise ValueError
-        except ValueError:
-            raise ProfileError(f"pacing option {opt!r} needs a non-negative number") from None
+            raise ProfileError(f"unknown pacing option {key!r} in {opt!r}: "
+                               "use latency=MS, jitter=MS or bandwidth=BYTES_PER_S")
+        if key in values:
+            raise ProfileError(f"pacing option {key!r} is given twice in {spec!r}")
+        val = val.strip()
+        if not eq or not _NUMBER.fullmatch(val):
+            raise ProfileError(f"pacing option {opt!r} needs a plain non-negative number, e.g. {key}=40")
+        number = float(val)
+        if key == "bandwidth" and 0 < number < 1:
+            raise ProfileError(f"pacing option {opt!r}: bandwidth is at least 1 byte/s (0 means unlimited)")
+        if key != "bandwidth" and number > MAX_PACING_MS:
+            raise ProfileError(f"pacing option {opt!r}: at most {MAX_PACING_MS} ms")
+        if not math.isfinite(number):
+            raise ProfileError(f"pacing option {opt!r} is not a finite number")
+        values[key] = number
     pacing = Pacing(values.get("latency", 0.0), values.get("jitter", 0.0), values.get("bandwidth", 0.0))
     return DeliveryProfile(name, arg, pacing, ",".join([head.lower(), *opts]))

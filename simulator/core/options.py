@@ -8,6 +8,8 @@ summarized in ``shared/reference/wechat-request-api.md`` section 1.
 from __future__ import annotations
 
 import json
+import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -16,6 +18,7 @@ __all__ = ["METHODS", "OptionsError", "RequestOptions", "serialize_data"]
 
 METHODS = ("OPTIONS", "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "CONNECT")
 DEFAULT_TIMEOUT_MS = 60000
+MAX_TIMEOUT_MS = 2**31 - 1  # the largest delay JavaScript's setTimeout keeps (a longer one fires at once)
 # Options documented by WeChat that change nothing off-device; accepted and recorded as given.
 RECORDED_ONLY = (
     "useHighPerformanceMode", "enableProfile", "enableQuic", "enableCache", "enableHttpDNS",
@@ -58,12 +61,17 @@ class RequestOptions:
         header = opts.pop("header", None) or {}
         if not isinstance(header, dict):
             raise OptionsError("header must be an object of name: value pairs")
-        header = {str(k): str(v) for k, v in header.items()}
+        header = {str(k): _js_string(v) for k, v in header.items()}
+        for name, value in header.items():
+            _check_header(name, value)
         timeout = opts.pop("timeout", DEFAULT_TIMEOUT_MS)
         if timeout is None:
             timeout = DEFAULT_TIMEOUT_MS
-        if not isinstance(timeout, int | float) or timeout <= 0:
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not math.isfinite(timeout) \
+                or timeout <= 0:
             raise OptionsError(f"timeout must be a positive number of milliseconds, not {timeout!r}")
+        if timeout > MAX_TIMEOUT_MS:
+            raise OptionsError(f"timeout {timeout!r} is too long: at most {MAX_TIMEOUT_MS} ms (about 24 days)")
         redirect = opts.pop("redirect", "follow") or "follow"
         if redirect not in ("follow", "manual"):
             raise OptionsError(f"redirect must be 'follow' or 'manual', not {redirect!r}")
@@ -92,6 +100,21 @@ class RequestOptions:
             out["data"] = self.data
         out.update(self.extra)
         return out
+
+
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 section 5.6.2
+
+
+def _check_header(name: str, value: str) -> None:
+    """A header a device would refuse to send (RFC 9110 sections 5.1 and 5.5) is an OptionsError.
+
+    A value with a line break would smuggle a second header in; non-ASCII text is allowed and
+    sent as UTF-8 (docs/delivery.md, "Header values").
+    """
+    if not _TOKEN.fullmatch(name):
+        raise OptionsError(f"header name {name!r} is not a valid HTTP field name (letters, digits and !#$%&'*+-.^_`|~)")
+    if any(c in value for c in "\r\n\0"):
+        raise OptionsError(f"header {name!r}: its value contains a line break or NUL, which HTTP cannot carry")
 
 
 def _content_type(header: dict[str, str]) -> str:

@@ -26,11 +26,11 @@ from typing import Any
 import httpcore
 import httpx
 
-from .delivery import DeliveryProfile, parse_profile
+from .delivery import IDLE_WINDOW_MS, Cutter, DeliveryProfile, WireCutter, parse_profile
 from .options import RequestOptions, serialize_data
 from .platforms import PlatformProfile, get_platform
 from .stream import Chunk, EndInfo, RequestStart, ResponseInfo, StreamMonitor
-from .transport import ObservedTransport, WireObserver
+from .transport import MAX_HEAD_BYTES, BodyDecoding, BodyDecodingError, ObservedTransport, WireObserver
 
 __all__ = ["ERRNO", "RequestTask"]
 
@@ -91,6 +91,13 @@ class RequestTask:
         self.totals = {lvl: {"chunks": 0, "bytes": 0} for lvl in ("wire", "read", "delivered")}
         self.first_byte_ms: float | None = None
         self._plain_body = bytearray()
+        # The delivery stage of the response (set by _deliverer): what it holds is handed over before
+        # success/fail (_settle). ``_take_observed`` moves the pieces the observer read into it.
+        self._cutter: Cutter | None = None
+        self._feed: Callable[[bytes | None, float], None] | None = None
+        self._take_observed: Callable[[], None] | None = None
+        self._settling = False
+        self._notes: list[str] = []  # said in the end's detail, after the reason (e.g. a truncated gzip body)
 
     # -- RequestTask methods (wx names in snake_case) -------------------------------------------
     def on_headers_received(self, listener: Listener) -> None:
@@ -164,7 +171,8 @@ class RequestTask:
         # Without enableChunked no listener sees chunks; the body goes to success(res.data).
         chunked_body = None if opts.enableChunked else self._plain_body
         try:
-            with client, client.stream(opts.method, url, headers=headers, content=body or None) as resp:
+            with client, client.stream(opts.method, url, headers=_wire_headers(headers),
+                                       content=body or None) as resp:
                 self._check_stopped()
                 info = self._response_info(resp)
                 self.response = info
@@ -185,8 +193,15 @@ class RequestTask:
     def _stream_body(self, resp: httpx.Response, info: ResponseInfo, body: bytearray | None) -> None:
         observer = self._observer
         identity = info.content_encoding is None
-        source = self.profile.source if info.levels.get(self.profile.source) == "observed" else "read"
-        feed = self._deliverer(self.profile.cutter(self.seed), self.profile.clock(self.seed), body)
+        wire_observed = info.levels.get("wire") == "observed"
+        # The wire profile cuts the bytes as read where the server's chunks end, so that it can hand
+        # over a chunk still arriving when the network goes quiet (delivery.WireCutter).
+        wire_cut = WireCutter() if self.profile.name == "wire" and wire_observed and identity else None
+        cutter = wire_cut or self.profile.cutter(self.seed)
+        feed = self._deliverer(cutter, self.profile.clock(self.seed), body)
+        observer.idle_window_s = IDLE_WINDOW_MS / 1000.0
+        observer.holds = lambda: cutter.held
+        observer.on_quiet = lambda: feed(None, self.elapsed_ms())
 
         def take_observed() -> None:
             for level, data, at in observer.drain():
@@ -194,9 +209,15 @@ class RequestTask:
                 if self.first_byte_ms is None:
                     self.first_byte_ms = t
                 self._record(level, data, t)
-                if identity and level == source:
+                if not identity:
+                    continue  # the reads are encoded: the decoded bytes are fed below
+                if level == "read":
                     feed(data, t)
+                elif wire_cut is not None:
+                    wire_cut.chunk_ended(len(data))
+                    feed(b"", t)
 
+        self._take_observed = take_observed
         stream = resp.extensions.get("network_stream")
         if observer.framing is not None and identity and stream is not None:
             # Fast path for the common case (HTTP/1.1, chunked, no Content-Encoding): the observer
@@ -204,8 +225,11 @@ class RequestTask:
             # chunk by chunk would only double the work. Read the connection's network stream (the
             # documented httpcore "network_stream" extension) directly; httpx closes the connection
             # when the response closes, as the h11 state is then unfinished.
+            framing = observer.framing
             take_observed()
-            while not observer.framing.done:
+            while not framing.done:
+                if framing.error:
+                    raise httpx.RemoteProtocolError(framing.error)
                 self._check_stopped()
                 try:
                     data = stream.read(65536)
@@ -213,45 +237,103 @@ class RequestTask:
                     raise httpx.ReadError(str(exc) or type(exc).__name__) from exc
                 if not data:
                     raise httpx.RemoteProtocolError(
-                        "peer closed connection without sending complete message body (incomplete chunked read)")
-                if observer.failed:
-                    raise httpx.RemoteProtocolError(observer.failed)
+                        f"the server closed the connection {framing.where()}")
                 take_observed()
         else:
             observed = observer.failed is None
-            for piece in resp.iter_bytes():
+            decoder = None if identity else BodyDecoding(info.content_encoding or "")
+            for raw in resp.iter_raw():
                 if observed:
                     take_observed()
                 else:
                     now = self.elapsed_ms()
                     if self.first_byte_ms is None:
                         self.first_byte_ms = now
-                    self._record("read", piece, now)
-                if not (observed and identity):
-                    feed(piece, self.elapsed_ms())
+                    self._record("read", raw, now)
+                    if identity:
+                        feed(raw, now)
+                if decoder is not None:
+                    feed(self._decode(decoder, raw), self.elapsed_ms())
                 self._check_stopped()
-            if observed:  # pieces read together with the terminating chunk
+            if observed:  # pieces read together with the end of the body
                 take_observed()
+            if decoder is not None:
+                self._note_unfinished(decoder, info.content_encoding or "")
         feed(None, self.elapsed_ms())
 
-    def _deliverer(self, cutter, clock, body: bytearray | None) -> Callable[[bytes | None, float], None]:
+    def _decode(self, decoder: BodyDecoding, raw: bytes) -> bytes:
+        try:
+            return decoder.feed(raw)
+        except BodyDecodingError as exc:
+            raise httpx.DecodingError(f"{exc}, after {decoder.decoded} decoded bytes") from None
+
+    def _note_unfinished(self, decoder: BodyDecoding, encoding: str) -> None:
+        if decoder.undecoded:
+            self._notes.append(f"Content-Encoding {', '.join(decoder.undecoded)} is not one this tool decodes: "
+                               "the body was delivered as received")
+        for name in decoder.unfinished:
+            # Success, as a device reports it: Chromium's network stack (Android's Cronet) ends a
+            # response whose HTTP framing is complete without checking that the gzip stream reached
+            # its end; see docs/delivery.md. The note makes the cut visible.
+            self._notes.append(f"warning: the {name} body ended before its end marker: it was cut short; "
+                               f"{decoder.decoded} decoded bytes delivered")
+
+    def _deliverer(self, cutter: Cutter, clock, body: bytearray | None) -> Callable[[bytes | None, float], None]:
+        """The delivery stage: feed(bytes, arrival_ms) cuts and hands over; feed(None, t) hands over all held.
+
+        Pieces go to the listeners (or to ``body`` without enableChunked), each recorded as
+        ``delivered``; once ``abort()`` has closed the listeners they are counted as dropped instead.
+        """
         def feed(data: bytes | None, arrival_ms: float) -> None:
             pieces = cutter.feed(data) if data is not None else cutter.flush()
+            stopped = False
             for piece in pieces:
-                if clock is not None:
+                if clock is not None and not (stopped or self._settling):
                     wait = clock.due(arrival_ms, len(piece)) - self.elapsed_ms()
-                    if wait > 0 and self._stopped.wait(wait / 1000.0):
-                        self._check_stopped()
-                self._record("delivered", piece, self.elapsed_ms())
+                    stopped = wait > 0 and self._stopped.wait(wait / 1000.0)
                 if body is not None:
+                    if self._stop_reason == "abort":
+                        self._drop(piece)
+                        continue
+                    self._record("delivered", piece, self.elapsed_ms())
                     body.extend(piece)
-                else:
-                    self._fire_chunk(piece)
+                elif not self._fire_chunk(piece):
+                    self._drop(piece)
+            if stopped:
+                self._check_stopped()
+
+        self._cutter, self._feed = cutter, feed
         return feed
+
+    def _drop(self, piece: bytes) -> None:
+        dropped = self.totals.setdefault("dropped", {"chunks": 0, "bytes": 0})
+        dropped["chunks"] += 1
+        dropped["bytes"] += len(piece)
+
+    def _settle(self) -> None:
+        """Before success/fail: the bytes read but not yet delivered are handed over now.
+
+        A device would have handed them to the listeners within milliseconds of reading them,
+        before it reported the end; only after ``abort()`` no listener hears of them (PRODUCT A,
+        reference 3), and they are counted in the end's ``totals["dropped"]`` so that read =
+        delivered + dropped.
+        """
+        if self._feed is None:
+            return
+        self._settling = True
+        try:
+            if self._take_observed is not None:
+                self._take_observed()
+            self._feed(None, self.elapsed_ms())
+        except _Stopped:
+            pass
+        finally:
+            self._settling = False
 
     # -- listeners ---------------------------------------------------------------------------------
     def _listeners_open(self) -> bool:
-        if self._stop_reason is None:
+        # A timeout still hands over what was read before fail; only abort() closes the listeners.
+        if self._stop_reason != "abort":
             return True
         return self._quirk_until is not None and time.perf_counter() < self._quirk_until
 
@@ -266,12 +348,15 @@ class RequestTask:
             for fn in list(self._headers_listeners):
                 self._call(fn, res)
 
-    def _fire_chunk(self, data: bytes) -> None:
+    def _fire_chunk(self, data: bytes) -> bool:
+        """Record ``data`` as delivered and call the chunk listeners; False once abort() closed them."""
         with self._lock:
             if not self._listeners_open():
-                return
+                return False
+            self._record("delivered", data, self.elapsed_ms())
             for fn in list(self._chunk_listeners):
                 self._call(fn, {"data": data})
+            return True
 
     def _call(self, fn: Listener, arg: dict[str, Any]) -> None:
         try:
@@ -316,6 +401,14 @@ class RequestTask:
 
     def _network_failure(self, exc: httpx.HTTPError) -> EndInfo:
         text = str(exc) or type(exc).__name__
+        framing = self._observer.framing
+        if framing is not None and framing.error:
+            shown = framing.tail.decode("latin-1").encode("unicode_escape").decode()
+            return self._end("error", f"request:fail invalid chunked encoding: {framing.error}", ERRNO["network"],
+                             f"{framing.error} (RFC 9112 section 7.1); every byte before it was delivered; "
+                             f"the {framing.unused} bytes from there on are not body: '{shown}'")
+        if isinstance(exc, httpx.RemoteProtocolError) and self.response is None:
+            return self._no_http_answer(text)
         if isinstance(exc, httpx.TimeoutException):
             return self._end("timeout", "request:fail timeout", ERRNO["timeout"], text)
         if isinstance(exc, httpx.ConnectError):
@@ -333,11 +426,35 @@ class RequestTask:
             return self._end("disconnect", "request:fail connection closed before the response ended",
                              ERRNO["network"], text)
         if isinstance(exc, httpx.DecodingError):
-            return self._end("error", "request:fail response body could not be decoded", ERRNO["network"], text)
+            return self._end("error", f"request:fail response body could not be decoded: {text}", ERRNO["network"],
+                             f"{text}; the log keeps the raw bytes as read")
         return self._end("error", f"request:fail {text}", ERRNO["network"], text)
+
+    def _no_http_answer(self, text: str) -> EndInfo:
+        """The server answered with something that is not an HTTP/1.1 response head."""
+        head = self._observer.head
+        shown = head[:40].decode("latin-1").encode("unicode_escape").decode()
+        if "Receive buffer too long" in text or "too long" in text.lower():
+            msg = f"the response header is larger than {MAX_HEAD_BYTES // 1024} KiB"
+        elif not head:
+            msg = "the server closed the connection without answering"
+        elif not head.startswith(b"HTTP/"[:len(head)]):
+            msg = f"the server's reply is not HTTP: it starts with '{shown}'"
+        else:
+            msg = f"the response head is not valid HTTP/1.1 ({text})"
+        return self._end("error", f"request:fail {msg}", ERRNO["network"], text)
 
     # -- ending ------------------------------------------------------------------------------------
     def _end(self, reason: str, err_msg: str, errno: int | None, detail: str) -> EndInfo:
+        try:
+            self._settle()
+        except Exception as exc:  # a monitor's or listener's bug must not stop the end
+            self._notes.append(f"handing over the last bytes failed: {type(exc).__name__}: {exc}")
+        notes = [detail] if detail else []
+        dropped = self.totals.get("dropped")
+        if dropped:
+            notes.append(f"{dropped['bytes']} bytes read were not handed to a listener: abort() ends delivery")
+        detail = "; ".join(notes + self._notes)
         end = EndInfo(t_ms=self.elapsed_ms(), reason=reason, err_msg=err_msg, errno=errno, detail=detail,
                       totals={k: dict(v) for k, v in self.totals.items()})
         self.end = end
@@ -418,6 +535,11 @@ class RequestTask:
             t_ms=self.elapsed_ms(), status=resp.status_code, reason=resp.reason_phrase,
             http_version=resp.http_version, headers=[(k, v) for k, v in resp.headers.multi_items()],
             url=str(resp.url), levels=levels, content_encoding=encoding)
+
+
+def _wire_headers(headers: dict[str, str]) -> dict[str, str | bytes]:
+    """Header values as sent: non-ASCII text as its UTF-8 bytes (docs/delivery.md, "Header values")."""
+    return {k: v if v.isascii() else v.encode() for k, v in headers.items()}
 
 
 def _remove(listeners: list[Listener], listener: Listener | None) -> None:

@@ -17,19 +17,31 @@ framing we cannot follow), the observer stops and says why, and the request goes
 
 from __future__ import annotations
 
+import re
 import socket
 import ssl
 import threading
 import time
+import zlib
+from collections.abc import Callable
 from typing import Any
 
 import h11
 import httpcore
 import httpx
 
-__all__ = ["ChunkFraming", "ObservedTransport", "WireObserver"]
+try:
+    import brotli
+except ImportError:  # optional, as for httpx: without it "br" bodies are delivered as received
+    brotli = None
+
+__all__ = ["BodyDecoding", "BodyDecodingError", "ChunkFraming", "ObservedTransport", "WireObserver"]
 
 Piece = tuple[str, bytes, float]
+MAX_HEAD_BYTES = 100 * 1024  # httpcore's HTTP11Connection.MAX_INCOMPLETE_EVENT_SIZE
+
+
+_SIZE_LINE = re.compile(rb"([0-9A-Fa-f]{1,16})[ \t]*(?:;[^\r\n]*)?")
 
 
 class ChunkFraming:
@@ -37,20 +49,51 @@ class ChunkFraming:
 
     ``feed(bytes)`` returns the body bytes in them (framing removed) and the chunks completed.
     Chunk extensions are ignored and trailer fields skipped, as the RFC allows a recipient to do.
+    Framing that breaks the RFC does not raise: ``feed`` returns the body bytes up to the fault,
+    ``error`` says what was wrong and ``tail`` keeps the bytes from the fault on (none are body),
+    and the scanner takes no more bytes, so the reader can end at once.
     """
 
     MAX_LINE = 4096  # a size line or trailer line longer than this is not HTTP we can follow
+    # A chunk bigger than this reaches the wire level in parts of this size, so a 200 MiB chunk
+    # never sits whole in memory (docs/delivery.md).
+    WIRE_PART = 1 << 20
 
     def __init__(self) -> None:
         self._buf = b""
         self._left = 0  # data bytes of the current chunk still to come
         self._chunk = bytearray()  # data of the current chunk so far, when it spans reads
-        self._state = "size"  # size | data | data-crlf | trailer | done
+        self._state = "size"  # size | data | data-crlf | trailer | done | broken
+        self.error: str | None = None
+        self.tail = b""  # after an error: the first bytes from the fault on, to show the user
+        self.unused = 0  # after an error: how many bytes from the fault on were received (none is body)
 
     @property
     def done(self) -> bool:
         """The terminating chunk and trailers have been read: the body is complete."""
         return self._state == "done"
+
+    def where(self) -> str:
+        """Where in the framing the bytes stopped, for a message about a cut-off body."""
+        if self._state == "data":
+            return f"inside a chunk, {self._left} of its bytes still to come"
+        if self._state == "data-crlf":
+            return "after a chunk's data, before its CRLF"
+        if self._state == "trailer":
+            return "after the last chunk, in the trailer section"
+        return "between chunks, before the terminating 0-size chunk"
+
+    def _take_parts(self, done: list[bytes]) -> None:
+        part = self.WIRE_PART
+        while len(self._chunk) >= part:
+            done.append(bytes(self._chunk[:part]))
+            del self._chunk[:part]
+
+    def _fail(self, message: str, rest: bytes) -> None:
+        self.error = message
+        self.tail = rest[:64]
+        self.unused = len(rest)
+        self._state = "broken"
 
     def feed(self, data: bytes) -> tuple[bytes, list[bytes]]:
         buf = self._buf + data if self._buf else data
@@ -67,46 +110,157 @@ class ChunkFraming:
                 self._left -= take
                 if self._left:
                     self._chunk += piece
+                    self._take_parts(done)
                     break
                 if self._chunk:
                     self._chunk += piece
-                    done.append(bytes(self._chunk))
-                    self._chunk.clear()
+                    self._take_parts(done)
+                    if self._chunk:
+                        done.append(bytes(self._chunk))
+                        self._chunk.clear()
                 else:
                     done.append(piece)
                 self._state = "data-crlf"
             elif state == "data-crlf":
                 if end - pos < 2:
+                    if buf[pos:pos + 1] not in (b"", b"\r"):
+                        self._fail(f"chunk data is not followed by CRLF (next byte {buf[pos:pos + 1]!r})", buf[pos:])
+                        break
                     break
                 if buf[pos:pos + 2] != b"\r\n":
-                    raise ValueError("chunk data is not followed by CRLF")
+                    self._fail(f"chunk data is longer than its size line said: {buf[pos:pos + 8]!r} where CRLF "
+                               "should follow", buf[pos:])
+                    break
                 pos += 2
                 self._state = "size"
             elif state in ("size", "trailer"):
                 nl = buf.find(b"\r\n", pos)
+                what = "a chunk size line" if state == "size" else "a trailer line"
                 if nl < 0:
-                    if end - pos > self.MAX_LINE:
-                        raise ValueError("a chunk size line is too long")
+                    if buf.find(b"\n", pos) >= 0:
+                        self._fail(f"{what} ends with a bare LF, not CRLF", buf[pos:])
+                    elif end - pos > self.MAX_LINE:
+                        self._fail(f"{what} is longer than {self.MAX_LINE} bytes", buf[pos:])
                     break
                 line = buf[pos:nl]
-                pos = nl + 2
+                if nl - pos > self.MAX_LINE:
+                    self._fail(f"{what} is longer than {self.MAX_LINE} bytes", buf[pos:])
+                    break
                 if state == "trailer":
+                    if b"\n" in line:
+                        self._fail(f"{what} ends with a bare LF, not CRLF", buf[pos:])
+                        break
+                    pos = nl + 2
                     if not line:
                         self._state = "done"
                     continue
-                try:
-                    size = int(line.split(b";", 1)[0].strip(), 16)
-                except ValueError:
-                    raise ValueError(f"bad chunk size line {line[:40]!r}") from None
+                m = _SIZE_LINE.fullmatch(line)
+                if m is None:
+                    self._fail(_bad_size_line(line), buf[pos:])
+                    break
+                pos = nl + 2
+                size = int(m.group(1), 16)
                 if size == 0:
                     self._state = "trailer"
                 else:
                     self._left = size
                     self._state = "data"
+            elif state == "broken":  # nothing after a framing error is body
+                self.unused += end - pos
+                pos = end
             else:  # done: bytes after the last chunk belong to no body
                 pos = end
         self._buf = buf[pos:] if pos < end else b""
         return b"".join(body), done
+
+
+def _bad_size_line(line: bytes) -> str:
+    shown = line[:40].decode("latin-1").encode("unicode_escape").decode()
+    if b"\n" in line:
+        return "a chunk size line ends with a bare LF, not CRLF"
+    size = line.split(b";", 1)[0].strip()
+    if not size:
+        return f"a chunk size line has no size ('{shown}')"
+    if len(size) > 16 and all(c in b"0123456789abcdefABCDEF" for c in size):
+        return f"a chunk size is too large ('{shown}')"
+    return f"a chunk size must be hex digits only, got '{shown}'"
+
+
+class BodyDecodingError(ValueError):
+    """A Content-Encoding that cannot be undone; the message names the coding and where it broke."""
+
+
+class _Coding:
+    """One content coding undone incrementally; ``finished`` once its end marker has been read."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._first = True
+        if name in ("gzip", "x-gzip"):
+            self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif name == "deflate":
+            # RFC 9110 8.4.1.2 says zlib-wrapped; some servers send raw deflate, which devices accept too.
+            self._z = zlib.decompressobj()
+        else:  # br
+            self._b = brotli.Decompressor()
+
+    @property
+    def finished(self) -> bool:
+        return self._b.is_finished() if self.name == "br" else self._z.eof
+
+    def feed(self, data: bytes) -> bytes:
+        if self.name == "br":
+            try:
+                return self._b.process(data)
+            except brotli.error as exc:
+                raise BodyDecodingError(f"the br data is corrupt ({exc})") from None
+        try:
+            out = self._z.decompress(data)
+        except zlib.error as exc:
+            if self.name == "deflate" and self._first:
+                self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+                self._first = False
+                return self.feed(data)
+            raise BodyDecodingError(f"the {self.name} data is corrupt ({exc})") from None
+        self._first = False
+        # A gzip body may hold several members one after another (RFC 1952 2.2).
+        while self.name != "deflate" and self._z.eof and self._z.unused_data:
+            rest = self._z.unused_data
+            self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            out += self.feed(rest)
+        return out
+
+
+class BodyDecoding:
+    """``Content-Encoding`` undone as a stream stage (RFC 9110 section 8.4): ``feed`` / ``flush``.
+
+    Unlike httpx's decoders it tells whether each coding reached its end (``unfinished``), so a
+    body cut short can be reported instead of passing as whole, and ``decoded`` counts what came out.
+    Codings it cannot undo (unknown, or ``br`` without the brotli package) are delivered as received,
+    as httpx does, and named in ``undecoded``.
+    """
+
+    def __init__(self, header: str) -> None:
+        names = [c.strip().lower() for c in header.split(",") if c.strip()]
+        names = [n for n in names if n != "identity"]
+        known = ("gzip", "x-gzip", "deflate") + (("br",) if brotli is not None else ())
+        self.undecoded = [n for n in names if n not in known]
+        # Codings are listed in the order they were applied; undo them from the last one.
+        self._codings = [] if self.undecoded else [_Coding(n) for n in reversed(names)]
+        self.decoded = 0
+
+    def feed(self, data: bytes) -> bytes:
+        for coding in self._codings:
+            data = coding.feed(data)
+        self.decoded += len(data)
+        return data
+
+    def flush(self) -> bytes:
+        return b""  # zlib and brotli hand out all they can on every feed
+
+    @property
+    def unfinished(self) -> list[str]:
+        return [c.name for c in self._codings if not c.finished]
 
 
 class WireObserver:
@@ -122,7 +276,14 @@ class WireObserver:
         self.failed: str | None = None  # why the levels could not be observed
         self.chunked: bool | None = None  # True once the response declared Transfer-Encoding: chunked
         self._parser: h11.Connection | None = None
+        self._method = b""
         self.framing: ChunkFraming | None = None
+        self.head = b""  # the first bytes of the reply, to show when it is not HTTP
+        # Delivery's idle hand-over (delivery.IDLE_WINDOW_MS): while ``holds()`` is non-zero, a read
+        # that stays quiet for ``idle_window_s`` calls ``on_quiet()`` on the reading thread.
+        self.holds: Callable[[], int] = _nothing_held
+        self.on_quiet: Callable[[], None] = _nothing_to_do
+        self.idle_window_s = 0.03
         self._streams: set[httpcore.NetworkStream] = set()
         self._lock = threading.Lock()
 
@@ -139,9 +300,13 @@ class WireObserver:
         self.pending.clear()
         self.chunked = None
         self.framing = None
-        if not method.isalpha():
+        self.head = b""
+        if not method.isalpha() or method == b"PRI":  # PRI: the HTTP/2 connection preface
             return
-        parser = h11.Connection(h11.CLIENT)
+        self._method = method.upper()
+        # The same head size limit as httpcore's own parser (HTTP11Connection.MAX_INCOMPLETE_EVENT_SIZE),
+        # so a head httpx accepts is one the observer follows.
+        parser = h11.Connection(h11.CLIENT, max_incomplete_event_size=MAX_HEAD_BYTES)
         # Only the method matters for how h11 frames the response (HEAD has no body).
         parser.send(h11.Request(method=method, target="/", headers=[("Host", "observer")]))
         parser.send(h11.EndOfMessage())
@@ -151,6 +316,13 @@ class WireObserver:
         parser = self._parser
         if parser is None or self.failed or not data:
             return
+        if len(self.head) < 64:
+            self.head += data[:64 - len(self.head)]
+            start = self.head.lstrip(b"\r\n")[:5]
+            if start and not b"HTTP/".startswith(start):
+                # Not an HTTP/1.1 status line (RFC 9112 section 4): a banner of another protocol
+                # would otherwise keep h11 waiting for a head that never ends, until the timeout.
+                self.kill()
         if self.framing is not None:
             self._read_chunked(data, now)
             return
@@ -164,8 +336,11 @@ class WireObserver:
                 if isinstance(event, h11.Data):
                     body += event.data
                 elif isinstance(event, h11.Response):
-                    self.chunked = any(k == b"transfer-encoding" and b"chunked" in v.lower()
-                                       for k, v in event.headers)
+                    # A HEAD answer and 204/304 have no body whatever their headers say (RFC 9112
+                    # section 6.3, rule 1); 1xx answers are h11.InformationalResponse, not this.
+                    self.chunked = (self._method != b"HEAD" and event.status_code not in (204, 304)
+                                    and any(k == b"transfer-encoding" and b"chunked" in v.lower()
+                                            for k, v in event.headers))
                     if self.chunked:
                         # From here on only chunk boundaries are needed: hand the rest of this read
                         # (h11's unprocessed bytes, its public trailing_data) to the framing scanner.
@@ -181,11 +356,7 @@ class WireObserver:
 
     def _read_chunked(self, data: bytes, now: float) -> None:
         assert self.framing is not None
-        try:
-            body, wires = self.framing.feed(data)
-        except ValueError as exc:
-            self.failed = f"the chunk framing could not be followed ({exc})"
-            return
+        body, wires = self.framing.feed(data)
         if body:  # the read first: the wire chunks it completes are cut from its bytes
             self.pending.append(("read", body, now))
         for w in wires:
@@ -216,6 +387,14 @@ class WireObserver:
                     pass
 
 
+def _nothing_held() -> int:
+    return 0
+
+
+def _nothing_to_do() -> None:
+    pass
+
+
 class ObservedStream(httpcore.NetworkStream):
     def __init__(self, inner: httpcore.NetworkStream, observer: WireObserver) -> None:
         self._inner = inner
@@ -223,9 +402,25 @@ class ObservedStream(httpcore.NetworkStream):
         observer.add_stream(inner)
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        data = self._inner.read(max_bytes, timeout)
-        self._observer.read(data, time.perf_counter())
+        obs = self._observer
+        data = self._read_or_hand_over(max_bytes, timeout) if obs.holds() else self._inner.read(max_bytes, timeout)
+        obs.read(data, time.perf_counter())
         return data
+
+    def _read_or_hand_over(self, max_bytes: int, timeout: float | None) -> bytes:
+        """Read, but if the network stays quiet for the idle window, let delivery hand over what it holds.
+
+        A timed-out ``recv`` leaves the socket as it was, so the read simply goes on afterwards.
+        """
+        window = self._observer.idle_window_s
+        if timeout is not None and timeout <= window:
+            return self._inner.read(max_bytes, timeout)
+        try:
+            return self._inner.read(max_bytes, window)
+        except httpcore.ReadTimeout:
+            pass
+        self._observer.on_quiet()
+        return self._inner.read(max_bytes, None if timeout is None else timeout - window)
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         self._observer.wrote(buffer)

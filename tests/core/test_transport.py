@@ -57,7 +57,44 @@ def test_any_cutting_of_any_chunk_sizes_gives_h11s_chunks(chunks, data):
     assert scan(pieces) == (b"".join(chunks), h11_chunks(framed))
 
 
-@pytest.mark.parametrize("bad", [b"zz\r\nabc\r\n", b"3\r\nabcXY", b"9" * 5000], ids=["size", "crlf", "long-line"])
-def test_framing_it_cannot_follow_is_reported(bad):
-    with pytest.raises(ValueError):
-        ChunkFraming().feed(bad)
+GOOD = b"5\r\nhello\r\n"
+BAD_FRAMING = {
+    "negative-size": (b"-6\r\nworld!\r\n0\r\n\r\n", "hex digits only, got '-6'"),
+    "underscore": (b"1_0\r\n" + b"x" * 16 + b"\r\n", "hex digits only, got '1_0'"),
+    "plus-sign": (b"+4\r\nabcd\r\n", "hex digits only, got '+4'"),
+    "hex-with-junk": (b"4g\r\nabcd\r\n", "hex digits only, got '4g'"),
+    "0x-prefix": (b"0x4\r\nabcd\r\n", "hex digits only, got '0x4'"),
+    "empty-size": (b"\r\nabcd\r\n", "has no size"),
+    "huge-size": (b"1" * 17 + b"\r\n", "too large"),
+    "long-line": (b"4;" + b"e" * 5000, "longer than 4096 bytes"),
+    "long-line-with-crlf": (b"4;" + b"e" * 5000 + b"\r\nabcd\r\n", "longer than 4096 bytes"),
+    "no-crlf-after-data": (b"3\r\nabcXY", "longer than its size line said", b"abc"),
+    "lf-only": (b"4\nabcd\n0\n\n", "bare LF"),
+    "lf-after-data": (b"3\r\nabc\nX", "longer than its size line said", b"abc"),
+    "lf-in-trailer": (b"0\r\nX: y\n\n", "bare LF"),
+}
+
+
+@pytest.mark.parametrize("bad", BAD_FRAMING.values(), ids=BAD_FRAMING.keys())
+def test_broken_framing_keeps_the_body_before_it_and_says_what_was_wrong(bad):
+    framed, message, *extra = bad
+    kept = b"hello" + b"".join(extra)  # chunks complete before the fault are body
+    whole = GOOD + framed
+    for cut in (len(GOOD) + 1, len(whole)):  # the fault seen in one read or across two
+        f = ChunkFraming()
+        body, chunks = f.feed(whole[:cut])
+        more, more_chunks = f.feed(whole[cut:] + b"more bytes after the fault")
+        assert body + more == kept and b"".join(chunks + more_chunks) == kept
+        assert f.error is not None and message in f.error
+        assert not f.done
+        assert f.unused >= len(b"more bytes after the fault")
+
+
+def test_a_chunk_larger_than_a_part_reaches_the_wire_level_in_parts():
+    size = ChunkFraming.WIRE_PART * 2 + 10
+    framed = b"%x\r\n" % size + b"z" * size + b"\r\n0\r\n\r\n"
+    f = ChunkFraming()
+    chunks = []
+    for i in range(0, len(framed), 65536):
+        chunks += f.feed(framed[i:i + 65536])[1]
+    assert [len(c) for c in chunks] == [ChunkFraming.WIRE_PART, ChunkFraming.WIRE_PART, 10] and f.done
