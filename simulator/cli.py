@@ -242,6 +242,8 @@ def cmd_record(args: argparse.Namespace) -> int:
         print(f"mpsim record: {end.err_msg}: {end.detail}" if end.detail else f"mpsim record: {end.err_msg}",
               file=sys.stderr)
         return EXIT_FAIL
+    if end.detail:  # a success with a warning, e.g. a compressed body cut short
+        print(f"mpsim record: note: {end.detail}", file=sys.stderr)
     if analysis.replacements and not args.quiet:
         print(f"mpsim record: note: {analysis.replacements} invalid UTF-8 sequence(s) shown as U+FFFD; "
               "the log keeps the raw bytes", file=sys.stderr)

@@ -71,7 +71,8 @@ class ViewRenderer:
         self._read = read
         self._engine = MiniRacerEngine(max_memory_mb=256)
         self._engine.eval(render_js())
-        self._engine.eval(f"var __page = {self.compiled.source};\nvoid 0")
+        self._engine.eval(f"var __page = {self.compiled.source};\n"
+                          "var __json = (r) => JSON.stringify(Object.assign(r, {tree: MpsimView.compact(r.tree)}));")
 
     @property
     def errors(self) -> list[WxmlError]:
@@ -88,17 +89,17 @@ class ViewRenderer:
     def render(self, data: dict[str, Any] | None = None) -> RenderResult:
         """Render with ``data`` as the whole page data (or the data as it stands, when None)."""
         arg = "" if data is None else json.dumps(data, ensure_ascii=False)
-        return self._result(f"JSON.stringify(__page.render({arg}))")
+        return self._result(f"__json(__page.render({arg}))")
 
     def apply(self, changes: dict[str, Any]) -> RenderResult:
         """Apply a ``setData`` object (keys may be paths like ``list[3].text``) and render again."""
         return self._result(f"__page.setData({json.dumps(changes, ensure_ascii=False)});"
-                            "JSON.stringify(__page.render())")
+                            "__json(__page.render())")
 
     def set_component_data(self, instance_id: str, changes: dict[str, Any]) -> RenderResult:
         """Apply a component instance's ``setData`` (its id from ``RenderResult.components``) and render."""
         return self._result(f"__page.setComponentData({json.dumps(instance_id)}, "
-                            f"{json.dumps(changes, ensure_ascii=False)}); JSON.stringify(__page.render())")
+                            f"{json.dumps(changes, ensure_ascii=False)}); __json(__page.render())")
 
     def _result(self, source: str) -> RenderResult:
         raw = self._engine.eval(source, timeout_ms=_RENDER_TIMEOUT_MS)

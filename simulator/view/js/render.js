@@ -308,5 +308,22 @@
     }
   }
 
-  global.MpsimView = { define: (spec) => new Program(spec), toText, datasetKey, pathKeys, setPath };
+  // The tree without its empty fields, for the trip to Python (about half the JSON of a chat list).
+  function compact(node) {
+    if (node.tag === "#text") return node;
+    const out = { tag: node.tag, loc: node.loc };
+    for (const key of Object.keys(node)) {
+      const value = node[key];
+      if (key === "children") {
+        if (value.length) out.children = value.map(compact);
+      } else if (value !== "" && value !== null && value !== undefined
+        && !(typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0)
+        && !(Array.isArray(value) && value.length === 0)) {
+        out[key] = value;
+      }
+    }
+    return out;
+  }
+
+  global.MpsimView = { define: (spec) => new Program(spec), compact, toText, datasetKey, pathKeys, setPath };
 })(globalThis);
