@@ -248,6 +248,7 @@ class ModuleTable:
     files: dict[str, ModuleFile] = field(default_factory=dict)
     # package folder key ("miniprogram_npm/dayjs") -> entry file inside it ("index.js")
     packages: dict[str, str] = field(default_factory=dict)
+    alias: dict[str, str] = field(default_factory=dict)  # app.json resolveAlias
     notes: list[str] = field(default_factory=list)
     _sources: dict[str, str | ModuleSyntaxError] = field(default_factory=dict, repr=False)
 
@@ -286,7 +287,7 @@ class ModuleTable:
             return exc
 
     def to_json(self) -> dict[str, Any]:
-        """``{"modules": {key: entry}, "packages": {...}}`` as ``docs/modules.md`` describes."""
+        """``{"modules", "packages", "alias", "notes"}`` as ``docs/modules.md`` describes."""
         modules: dict[str, dict[str, Any]] = {}
         for key, module in self.files.items():
             entry: dict[str, Any] = {"file": module.file}
@@ -298,13 +299,14 @@ class ModuleTable:
                 kind = "json" if key.endswith(".json") else "wxs" if key.endswith(".wxs") else "code"
                 entry[kind] = text
             modules[key] = entry
-        return {"modules": modules, "packages": dict(self.packages)}
+        return {"modules": modules, "packages": dict(self.packages), "alias": dict(self.alias),
+                "notes": list(self.notes)}
 
 
 def collect_modules(project: Project) -> ModuleTable:
     """Every ``.js .mjs .ts .json .wxs`` under the miniprogram root, plus ``node_modules`` packages
     laid out as DevTools' 构建 npm would put them when ``miniprogram_npm`` was never built."""
-    table = ModuleTable()
+    table = ModuleTable(alias=dict(project.resolve_alias))
     _collect(table, project.root, "", project.root)
     for key in [k for k in table.files if "/miniprogram_npm/" in "/" + k]:
         package = _package_folder(key)

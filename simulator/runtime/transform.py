@@ -38,6 +38,7 @@ its own line.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -116,6 +117,11 @@ _TS_QUERY = """
 """
 
 _JS_QUERY = "(call_expression function: (import)) @dynamic_import"
+
+
+@cache
+def _names_query() -> ts.Query:
+    return ts.Query(_language(True), "[(identifier) (shorthand_property_identifier)] @name")
 
 
 @cache
@@ -335,16 +341,21 @@ class _Rewriter:
 
     def used_as_value(self, names: set[str], skip: list[ts.Node]) -> set[str]:
         """Which of ``names`` appear outside type positions (TypeScript drops type-only imports)."""
+        spans = sorted([(n.start_byte, n.end_byte) for n in skip] + self.blanks)
+        merged: list[list[int]] = []
+        for start, end in spans:
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        starts = [m[0] for m in merged]
         used: set[str] = set()
-        spans = [(n.start_byte, n.end_byte) for n in skip] + self.blanks
-        stack = [self.tree.root_node]
-        while stack:
-            node = stack.pop()
-            if any(s <= node.start_byte and node.end_byte <= e for s, e in spans):
-                continue
-            if node.type in ("identifier", "shorthand_property_identifier") and self.text(node) in names:
-                used.add(self.text(node))
-            stack.extend(node.children)
+        for node in ts.QueryCursor(_names_query()).captures(self.tree.root_node).get("name", []):
+            text = self.text(node)
+            if text in names and text not in used:
+                i = bisect.bisect_right(starts, node.start_byte) - 1
+                if i < 0 or merged[i][1] < node.end_byte:
+                    used.add(text)
         return used
 
     # -- ES modules ------------------------------------------------------------------------------

@@ -79,7 +79,7 @@ function __resolve(from, request) {
   var found = null;
   if (request[0] === '/') found = __asFileOrFolder(__normalize(request));
   else if (request[0] === '.') found = __asFileOrFolder(__normalize(__dirname(from) + '/' + request));
-  else found = __asFileOrFolder(__normalize(__dirname(from) + '/' + request)) || __fromPackages(from, request);
+  else found = __fromPackages(from, request) || __asFileOrFolder(__normalize(__dirname(from) + '/' + request));
   if (!found) throw new Error("Cannot find module '" + request + "' from '" + from + "'");
   return found;
 }
@@ -98,8 +98,8 @@ function __require(key) {
   return module.exports;
 }
 
-function __load(table, alias) {
+function __load(table) {
   __table = table;
-  __alias = alias || {};
+  __alias = table.alias || {};
   __cache = {};
 }

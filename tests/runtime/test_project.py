@@ -209,7 +209,7 @@ def test_the_module_table_json_has_code_json_and_files():
     assert table["modules"]["pages/chat/chat.js"]["file"] == "pages/chat/chat.js"
     assert "__esm.importDefault" in table["modules"]["pages/chat/chat.js"]["code"]
     assert "project.config.json" not in table["modules"]
-    assert table["packages"] == {}
+    assert (table["packages"], table["alias"], table["notes"]) == ({}, {"@/*": "/*"}, [])
 
 
 @pytest.mark.parametrize("name, app, page, on_input, send, answer_at", [
@@ -223,7 +223,7 @@ def test_each_fixture_chat_page_streams_its_answer_through_the_module_table(
         engine, name, app, page, on_input, send, answer_at):
     p = load_project(PROJECTS / name)
     table = collect_modules(p).to_json()
-    engine.eval(LOADER + DRIVER + f"; __load({json.dumps(table)}, {json.dumps(p.resolve_alias)}); 0")
+    engine.eval(LOADER + DRIVER + f"; __load({json.dumps(table)}); 0")
     call = (f"JSON.stringify(__chat({json.dumps(app)}, {json.dumps(page)}, {json.dumps(on_input)}, "
             f"{json.dumps(send)}, '你好', {json.dumps(sse_chunks(ANSWER, 5))}))")
     got = json.loads(str(engine.eval(call)))
