@@ -94,6 +94,11 @@ class _Unit:
     components: dict[str, str] = field(default_factory=dict)  # tag -> component wxml path
     body: str = ""
     component: dict[str, object] | None = None
+    # where <template is> looks names up: the file itself, or for included text the includer
+    template_scope: str = ""
+
+    def __post_init__(self) -> None:
+        self.template_scope = self.template_scope or self.path
 
 
 class _Compiler:
@@ -364,16 +369,15 @@ class _Compiler:
                 if not (isinstance(n, Element) and (n.tag == "wxs" or (n.tag == "template" and n.has("name"))))]
         self.including.append(path)
         try:
-            return self._nodes(kept, _Unit(path, unit.imports, unit.templates, unit.wxs, unit.components), o, s, None)
+            return self._nodes(kept, _Unit(path, unit.imports, unit.templates, unit.wxs, unit.components,
+                                             template_scope=unit.template_scope), o, s, None)
         finally:
             self.including.pop()
 
     def _template(self, el: Element, unit: _Unit, o: str, s: str) -> str:
         name = el.attr("name")
         if name is not None and name.value:
-            saved = self.var
             unit.templates[name.value] = self._nodes(el.children, unit, "o", "s", None)
-            self.var = max(self.var, saved)
             return ""
         is_attr = el.attr("is")
         if is_attr is None or not is_attr.value:
@@ -383,7 +387,7 @@ class _Compiler:
         # data="{{a, ...b}}" is the inside of an object literal (kind 1)
         data_js = self._value(data.value, data.value_loc, s, 1) if data and data.value else "{}"
         loc = json.dumps(f"{el.loc.file}:{el.loc.line}:{el.loc.col}")
-        return (f"R.tpl({o}, {json.dumps(unit.path)}, {self._value(is_attr.value, is_attr.value_loc, s)}, "
+        return (f"R.tpl({o}, {json.dumps(unit.template_scope)}, {self._value(is_attr.value, is_attr.value_loc, s)}, "
                 f"{data_js}, {loc});\n")
 
     def _wxs(self, el: Element, unit: _Unit) -> None:

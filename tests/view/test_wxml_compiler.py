@@ -194,3 +194,22 @@ def test_compiled_source_is_one_program_with_no_eval_of_page_data():
     compiled = compile_page({"/p.wxml": "<text>{{a}}</text>"}.get, "/p")
     assert compiled.source.startswith("MpsimView.define(") and compiled.errors == []
     assert compiled.files == ["/p.wxml"]
+
+
+def test_included_text_calls_templates_the_includer_knows(render):
+    files = {"/pages/index/row.wxml": '<template is="cell" data="{{v: 1}}"/>',
+             "/pages/index/cells.wxml": '<template name="cell"><text>cell {{v}}</text></template>'}
+    r = render('<import src="cells"/><include src="row"/>', files=files)
+    assert r.tree.text_content == "cell 1" and r.warnings == []
+
+
+def test_a_key_the_items_do_not_have_is_no_key(render):
+    r = render('<view wx:for="{{[\'a\', \'b\']}}" wx:key="index">{{item}}</view>')
+    assert [v.key for v in r.tree.find_all("view")] == [None, None]
+
+
+def test_a_wxs_function_as_handler_is_a_warning_not_source_text(render):
+    r = render('<wxs module="h">module.exports.tap = function () {};</wxs><view bindtap="{{h.tap}}"/>')
+    assert r.tree.find("view").events == {}
+    assert r.warnings == ["/pages/index/index.wxml:1:59: bind:tap names a WXS function; only page and component "
+                          "methods are called"]

@@ -262,7 +262,9 @@
       const byKey = new Map();
       const free = [];
       for (const node of existing) {
-        if (node.__vnode.key !== undefined && node.__vnode.key !== null) byKey.set(node.__vnode.key, node);
+        const key = node.__vnode.key;
+        // A repeated key cannot say which node is which: those match by position instead.
+        if (key !== undefined && key !== null && !byKey.has(key)) byKey.set(key, node);
         else free.push(node);
       }
       let freeIndex = 0;

@@ -132,6 +132,10 @@
     }
 
     on(node, type, kind, handler) {
+      if (typeof handler === "function") {
+        this.warn(`${node.loc}: ${kind}:${type} names a WXS function; only page and component methods are called`);
+        return;
+      }
       const name = toText(handler);
       if (!name) return;
       const bindings = node.events[type] || (node.events[type] = []);
@@ -150,6 +154,7 @@
         this.loop.pop();
         if (key === null) continue;
         const value = typeof key === "function" ? key(inner) : key === "*this" ? item : item && item[key];
+        if (value === undefined || value === null) continue; // wx:key="index" and the like: no key
         const many = out.length - start > 1;
         for (let i = start; i < out.length; i++) out[i].key = many ? `${toText(value)}#${i - start}` : toText(value);
       }
