@@ -303,7 +303,8 @@ class _Rewriter:
                         and self.text(call.child_by_field_name("function")) == "super"):
                     at = statement.end_byte
                     break
-            self.edits.append(_Edit(at, at, " ".join(f"this.{n} = {n};" for n in names)))
+            # The leading ';' ends a `super()` written without one.
+            self.edits.append(_Edit(at, at, ";" + " ".join(f"this.{n} = {n};" for n in names)))
 
     def enum(self, node: ts.Node) -> None:
         """``enum E { A, B = 5 }`` as the object TypeScript emits, on the enum's own lines."""

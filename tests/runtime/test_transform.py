@@ -247,3 +247,42 @@ def test_syntax_errors_name_the_file_line_and_column(path, source, where, messag
 def test_a_namespace_of_types_only_is_blanked():
     out = to_commonjs("namespace Api {\n  export interface Reply { text: string }\n}\nconst a = 1\n", "a.ts")
     assert out.strip() == "const a = 1"
+
+
+def test_more_typescript_forms_run(engine):
+    source = """declare const injected: string
+declare global { interface Window { x: number } }
+export abstract class Shape {
+  abstract area(): number
+  describe(): string { return `${this.constructor.name} ${this.area()}` }
+}
+export class Square extends Shape {
+  constructor(protected readonly side: number) {
+    super()
+  }
+  override area(): number { return this.side ** 2 }
+}
+function pick(value: string): string
+function pick(value: number): number
+function pick(value: any): any { return value }
+const enum Unit { Px = 1, Rpx }
+const sizes = { small: 1 } satisfies Record<string, number>
+const raw = <unknown>'3' as string
+export const out = [new Square(3).describe(), pick(Unit.Rpx), sizes.small, Number(raw)]
+"""
+    assert run(engine, {"main.ts": source}, "main.out") == ["Square 9", 2, 1, 3]
+
+
+def fixture_sources() -> list[Path]:
+    projects = Path(__file__).parents[1] / "projects"
+    return sorted(p for p in projects.rglob("*") if p.suffix in (".js", ".ts") and "broken" not in str(p)
+                  and p.name not in ("loader.js", "driver.js") and not p.name.endswith(".d.ts"))
+
+
+@pytest.mark.parametrize("path", fixture_sources(), ids=lambda p: str(p).split("projects/")[-1])
+def test_every_fixture_module_keeps_its_lines(path):
+    source = path.read_text(encoding="utf-8")
+    out = to_commonjs(source, path.name)
+    assert out.count("\n") == source.count("\n")
+    if not re.search(r"\b(import|export)\b", source) and path.suffix == ".js":
+        assert out == source
