@@ -15,8 +15,7 @@ __all__ = ["Element", "Location", "TextNode", "parse"]
 
 # Components that never have content; written without "/>" they still end at once, as DevTools
 # accepts ``<input ...>`` (https://developers.weixin.qq.com/miniprogram/dev/component/input.html).
-VOID_TAGS = frozenset({"import", "include", "input", "image", "icon", "progress", "switch", "checkbox",
-                       "radio", "slider"})
+VOID_TAGS = frozenset({"import", "include", "input", "image", "icon", "progress", "switch", "slider"})
 
 
 @dataclass(frozen=True)

@@ -130,3 +130,11 @@ def test_rich_text_nodes_array_builds_elements_without_handlers(phone):
     p.show({"nodes": [{"name": "p", "attrs": {"class": "x", "onclick": "evil()"},
                        "children": [{"type": "text", "text": "a &amp; b"}]}, {"name": "script"}]})
     assert p.outline(("class", "onclick")) == "<wx-page><wx-rich-text><p class=x>a & b</p></wx-rich-text></wx-page>"
+
+
+def test_checkbox_shows_its_label_after_the_box(phone):
+    p = phone('<checkbox value="a" checked="{{on}}">{{label}}</checkbox>')
+    p.show({"on": True, "label": "Apples"})
+    p.show({"on": False, "label": "Pears"})
+    assert p.outline() == "<wx-page><wx-checkbox><input></input>Pears</wx-checkbox></wx-page>"
+    assert p.js("root.childNodes[0].childNodes[0].checked") is False

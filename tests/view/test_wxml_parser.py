@@ -47,10 +47,15 @@ def test_comments_are_dropped():
     assert errors == [] and [c.tag for c in root.children] == ["text"]
 
 
-def test_input_without_a_slash_still_ends():
-    root, errors = parsed('<view><input value="x"><text>after</text></view>')
+def test_input_without_a_slash_still_ends_and_an_explicit_end_is_fine():
+    root, errors = parsed('<view><input value="x"><text>after</text><image src="a"></image></view>')
     assert errors == []
-    assert [c.tag for c in root.children[0].children] == ["input", "text"]
+    assert [c.tag for c in root.children[0].children] == ["input", "text", "image"]
+
+
+def test_checkbox_holds_its_label():
+    root, errors = parsed('<checkbox value="a">Apples</checkbox>')
+    assert errors == [] and root.children[0].children[0].value == "Apples"
 
 
 @pytest.mark.parametrize(("source", "message", "kept"), [

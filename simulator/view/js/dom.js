@@ -193,7 +193,7 @@
         this.richText(el, a.nodes);
         return;
       }
-      if (control) return;
+      if (control && vnode.tag !== "checkbox" && vnode.tag !== "radio") return; // those two hold a label
       const children = vnode.tag === "text" ? this.textChildren(vnode) : vnode.children;
       this.patchChildren(el, old ? (old.tag === "text" ? this.textChildren(old) : old.children) : [], children);
       if (vnode.tag === "scroll-view") this.scroll(el, old, vnode);
@@ -292,7 +292,7 @@
       const keep = new Set(placed);
       for (const node of existing) if (!keep.has(node)) parent.removeChild(node);
       for (let i = 0; i < placed.length; i++) {
-        const at = parent.childNodes[i] || null;
+        const at = parent.childNodes[i + (parent.__control ? 1 : 0)] || null;
         if (at !== placed[i]) parent.insertBefore(placed[i], at);
       }
     }
