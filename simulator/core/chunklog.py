@@ -150,13 +150,15 @@ class ChunkLogWriter:
 
 
 # -- the format, as the reader checks it ---------------------------------------------------------
+MAX_MS = 1e10  # times since the request started: 115 days is more than any recording
+MAX_UNIX = 253402300799  # 9999-12-31, the last time a HAR's ISO 8601 startedDateTime can hold
 # Value kinds, each a JSON Schema fragment (docs/chunk-log.schema.json is generated from these).
 KINDS: dict[str, dict[str, Any]] = {
     "text": {"type": "string"},
     "count": {"type": "integer", "minimum": 0},
     "integer": {"type": "integer"},
-    "ms": {"type": "number", "minimum": 0},
-    "number": {"type": "number"},
+    "ms": {"type": "number", "minimum": 0, "maximum": MAX_MS},
+    "unix": {"type": "number", "minimum": 0, "maximum": MAX_UNIX},
     "boolean": {"type": "boolean"},
     "status": {"type": "integer", "minimum": 0, "maximum": 999},
     "null": {"type": "null"},
@@ -171,7 +173,7 @@ KINDS: dict[str, dict[str, Any]] = {
 # Per line type: field -> (accepted kinds, required). Unknown fields are allowed (and kept).
 LINE_FIELDS: dict[str, dict[str, tuple[tuple[str, ...], bool]]] = {
     "header": {"format": (("text",), True), "version": (("count",), True), "request": (("request",), True),
-               "created": (("number",), False), "options": (("object",), False), "profile": (("text",), False),
+               "created": (("unix",), False), "options": (("object",), False), "profile": (("text",), False),
                "seed": (("integer",), False), "platform": (("text",), False), "redacted": (("boolean",), False)},
     "request": {"url": (("text",), True), "method": (("text",), True), "headers": (("pairs",), True),
                 "body_b64": (("base64",), True)},
@@ -183,9 +185,10 @@ LINE_FIELDS: dict[str, dict[str, tuple[tuple[str, ...], bool]]] = {
     "end": {"t": (("ms",), True), "reason": (("text",), True), "errMsg": (("text",), False),
             "errno": (("integer", "null"), False), "detail": (("text",), False), "totals": (("object",), False)},
 }
-_WORDS = {"text": "a string", "count": "a whole number >= 0", "integer": "a whole number", "ms": "a number >= 0",
-          "number": "a number", "boolean": "true or false", "status": "an HTTP status (0-999)", "null": "null",
-          "object": "an object", "base64": "base64 text", "pairs": "a list of [name, value] string pairs",
+_WORDS = {"text": "a string", "count": "a whole number >= 0", "integer": "a whole number",
+          "ms": f"a number of ms from 0 to {MAX_MS:.0e}", "unix": "a unix time from 0 to year 9999",
+          "boolean": "true or false", "status": "an HTTP status (0-999)", "null": "null", "object": "an object",
+          "base64": "base64 text", "pairs": "a list of [name, value] string pairs",
           "labels": "an object of strings", "level": "one of wire, read, delivered", "request": "an object"}
 
 
@@ -220,9 +223,9 @@ def _is(kind: str, v: Any) -> bool:
     if kind in ("count", "integer", "status"):
         ok = isinstance(v, int) and not isinstance(v, bool)
         return ok and (kind == "integer" or (v >= 0 and (kind == "count" or v <= 999)))
-    if kind in ("ms", "number"):
+    if kind in ("ms", "unix"):
         ok = isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
-        return ok and (kind == "number" or v >= 0)
+        return ok and 0 <= v <= (MAX_MS if kind == "ms" else MAX_UNIX)
     if kind == "boolean":
         return isinstance(v, bool)
     if kind == "null":

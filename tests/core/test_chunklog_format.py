@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simulator.core.chunklog import ChunkLogWriter, LogError, json_schema, read_log
+from simulator.core.export import iter_csv, iter_events, iter_har, iter_jsonl, iter_text
 from simulator.core.stream import Chunk, EndInfo, RequestStart, ResponseInfo
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -189,9 +190,15 @@ JSON_VALUES = st.recursive(
 @st.composite
 def damaged_logs(draw, good: bytes) -> bytes:
     lines = good.split(b"\n")[:-1]
-    how = draw(st.sampled_from(["field", "bytes", "cut", "drop", "swap"]))
+    how = draw(st.sampled_from(["field", "number", "bytes", "cut", "drop", "swap"]))
     i = draw(st.integers(0, len(lines) - 1))
-    if how == "field":
+    if how == "number":  # an extreme value in a field that holds a number
+        rec = json.loads(lines[i])
+        numeric = [k for k, v in rec.items() if isinstance(v, int | float) and not isinstance(v, bool)]
+        rec[draw(st.sampled_from(numeric))] = draw(st.sampled_from([1e300, -1e300, 2**70, -(2**70), -1, 1e10 + 1,
+                                                                    5e-324, 253402300800]))
+        lines[i] = json.dumps(rec).encode()
+    elif how == "field":
         rec = json.loads(lines[i])
         key = draw(st.sampled_from([*rec.keys(), "extra"]))
         rec[key] = draw(JSON_VALUES)
@@ -219,7 +226,7 @@ def good_log(tmp_path_factory) -> bytes:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_fuzz_the_reader_reads_or_raises_log_error(good_log, tmp_path, data):
+def test_fuzz_the_reader_and_every_export_read_or_raise_log_error(good_log, tmp_path, data):
     raw = data.draw(damaged_logs(good_log))
     path = tmp_path / "fuzz.jsonl"
     path.write_bytes(raw)
@@ -229,5 +236,14 @@ def test_fuzz_the_reader_reads_or_raises_log_error(good_log, tmp_path, data):
             assert rec["type"] in ("response", "chunk", "end")
             if rec["type"] == "chunk":
                 assert len(rec["data"]) == rec["size"]
+        json.loads("".join(iter_har(log)), parse_constant=_not_json)
+        for line in iter_jsonl(log):
+            json.loads(line, parse_constant=_not_json)
+        for _ in (*iter_csv(log), *iter_events(log), *iter_text(log)):
+            pass
     except LogError as exc:
         assert "\n" not in str(exc)
+
+
+def _not_json(name: str):
+    raise AssertionError(f"{name} written into a JSON export")
