@@ -60,8 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--version", action="version", version=f"mpsim {__version__}")
     sub = ap.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
-    p = sub.add_parser("gui", help="open the window, optionally loading URL")
-    p.add_argument("url", nargs="?")
+    p = sub.add_parser("gui", help="open the window, optionally loading URL (an existing folder opens as a project)")
+    p.add_argument("url", nargs="?", help="a URL for the request bar, or a mini-program project folder")
     sub.add_parser("demo", help="start the demo server and open the window on it")
 
     p = sub.add_parser("serve", help="run the demo streaming server (prints its URL)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
@@ -100,11 +101,14 @@ def _application() -> QApplication:
 
 
 def create_main(url: str | None = None, *, demo: bool = False) -> MainController:
-    """The window with its controllers, loaded with ``url`` or, with ``demo``, streaming the demo."""
+    """The window with its controllers, loaded with ``url`` (a folder: opened as a project) or, with
+    ``demo``, streaming the demo."""
     main = MainController()
     main.script = install_script_panel(main)
     if demo:
         main.request.start_demo(send=True)
+    elif url and Path(url).is_dir():  # `mpsim gui PROJECT_FOLDER`: an existing folder is a project, not a URL
+        main.script.open_project(url)
     elif url:
         main.request.load_url(url)
     return main

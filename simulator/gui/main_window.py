@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
         self.demo_action = QAction(self.tr("Stream the &demo"), self)
         self.demo_action.setToolTip(self.tr("Start the built-in demo server and stream its OpenAI answer"))
 
-        menu = self.menuBar().addMenu(self.tr("&File"))
+        menu = self.file_menu = self.menuBar().addMenu(self.tr("&File"))
         menu.addAction(self.open_action)
         menu.addMenu(self.recent_menu)
         menu.addAction(self.export_action)

@@ -45,3 +45,17 @@ def chat_body() -> str:
     endpoint = next(e for e in ENDPOINTS if e.path == "/v1/chat/completions" and e.method == "POST")
     assert endpoint.sample_body is not None
     return json.dumps(json.loads(endpoint.sample_body), ensure_ascii=False, indent=2)
+
+
+@pytest.fixture
+def panel(qtbot):
+    """The window as ``mpsim`` opens it (at 1366×768), with the mini-program panel: (main, panel controller)."""
+    from simulator.gui import create_main
+
+    main = create_main()
+    qtbot.addWidget(main.window)
+    main.window.resize(1366, 768)
+    main.window.show()
+    yield main, main.script
+    if main.window.isVisible():
+        main.window.close()  # stops a run still going and the window's demo server

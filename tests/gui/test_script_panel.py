@@ -42,19 +42,6 @@ Page({
 """
 
 
-@pytest.fixture
-def panel(qtbot) -> tuple:
-    """The window as ``mpsim`` opens it, with the mini-program panel installed."""
-    main = create_main()
-    qtbot.addWidget(main.window)
-    controller = main.script  # create_main docks the panel, as `mpsim` does
-    main.window.resize(1400, 900)
-    main.window.show()
-    yield main, controller
-    if main.window.isVisible():
-        main.window.close()  # stops a run still going and the window's demo server
-
-
 def example_action(main, name: str):
     menu = main.window.findChild(QMenu, "examplesMenu")
     assert menu is not None, "the Examples menu is in the menu bar"

@@ -24,6 +24,7 @@ from .examples import Example, example_scripts
 from .i18n import tr as _tr
 from .panel import ScriptPanel
 from .phone import PhonePreview
+from .project_controller import FolderDrop
 from .run import ScriptRun
 
 if TYPE_CHECKING:
@@ -47,7 +48,8 @@ __all__ = [
 
 
 def install_script_panel(main: PanelHost) -> ScriptPanelController:
-    """Dock the mini-program panel in ``main``'s window, add the Examples menu; returns its controller."""
+    """Dock the mini-program panel in ``main``'s window, add Open Project… and Recent Projects to the
+    File menu, the Examples menu, and take project folders dropped on the window; returns its controller."""
     view = ScriptPanel()
     controller = ScriptPanelController(view, main)
     main.add_panel(view, _tr("Mini-program"))
@@ -62,6 +64,14 @@ def install_script_panel(main: PanelHost) -> ScriptPanelController:
         return stack
 
     main.window.paint_guard = frame_guard
+    # File: Open Project… and Recent Projects, after the window's own Open.
+    file_menu, before = main.window.file_menu, main.window.recent_menu.menuAction()
+    file_menu.insertAction(before, view.open_project_action)
+    file_menu.insertMenu(before, controller.project.recent_menu)
+    file_menu.insertAction(before, view.close_project_action)
+    controller.folder_drop = FolderDrop(controller.open_project, main.window)  # kept: it filters in Python
+    main.window.installEventFilter(controller.folder_drop)
+    main.window.setAcceptDrops(True)
     menu = main.window.menuBar().addMenu(_tr("E&xamples"))
     menu.setObjectName("examplesMenu")
     controller.fill_examples_menu(menu)

@@ -22,6 +22,9 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from .i18n import tr as _tr
 
+#: A stack frame's place, V8's way: "at f (pages/chat/index.js:12:5)" or "at pages/chat/index.js:12".
+_FRAME = re.compile(r"(?P<file>[^\s():]+\.(?:js|ts|mjs|cjs|wxs)):(?P<line>\d+)(?::(?P<col>\d+))?")
+
 
 @dataclass(frozen=True, slots=True)
 class ConsoleEntry:
@@ -32,28 +35,32 @@ class ConsoleEntry:
     text: str
     line: int | None  # the script line that wrote it (or threw, or the stack frame names), when known
     stamp: float  # wall-clock time.time()
-    source: str = ""  # the script's file name
+    source: str = ""  # the file that wrote it: the script's name, or project-relative ("pages/chat/index.ts")
     continued: bool = False  # a further line of the message above
     message: str = ""  # the whole message a row belongs to, when it has several lines
+    col: int | None = None  # the column in ``source``, when known
 
     def display(self) -> str:
         if self.continued:
             return " " * 14 + self.text
         ms = int(self.stamp * 1000) % 1000
-        where = f"   ({self.source}:{self.line})" if self.line is not None else ""
+        col = f":{self.col}" if self.col is not None else ""
+        where = f"   ({self.source}:{self.line}{col})" if self.line is not None and self.source else ""
         return f"{time.strftime('%H:%M:%S', time.localtime(self.stamp))}.{ms:03d}  {self.text}{where}"
 
     def rows(self) -> list[ConsoleEntry]:
-        """The message one line per row; a stack frame in the script names its own line."""
+        """The message one line per row; a stack frame in a user file names that file and line."""
         parts = self.text.split("\n")
         if len(parts) == 1:
             return [self]
-        frame = re.compile(re.escape(self.source) + r":(\d+)") if self.source else None
         rows = [replace(self, text=parts[0], message=self.text)]
         for part in parts[1:]:
-            m = frame.search(part) if frame is not None else None
-            rows.append(ConsoleEntry(self.level, part, int(m.group(1)) if m else None, self.stamp, self.source,
-                                     True, self.text))
+            m = _FRAME.search(part)
+            if m is None or m["file"].startswith("mpsim-"):  # the runtime's own frames lead nowhere
+                rows.append(ConsoleEntry(self.level, part, None, self.stamp, "", True, self.text))
+            else:
+                rows.append(ConsoleEntry(self.level, part, int(m["line"]), self.stamp, m["file"], True, self.text,
+                                         int(m["col"]) if m["col"] else None))
         return rows
 
 
@@ -69,7 +76,7 @@ class ConsoleView(QPlainTextEdit):
     ``maximumBlockCount`` drops the oldest rows; ``entries`` stays in step with the blocks.
     """
 
-    lineClicked = Signal(int, str)  # script line, level
+    lineClicked = Signal(object)  # the ConsoleEntry of the row: its source, line, col and level
     MAX_LINES = 5000  # rows kept; RunResult.console keeps every line
 
     def __init__(self, parent: QWidget | None = None, *, max_lines: int = MAX_LINES) -> None:
@@ -148,7 +155,7 @@ class ConsoleView(QPlainTextEdit):
             return
         entry = self.entry_at(event.position().toPoint())
         if entry is not None and entry.line is not None:
-            self.lineClicked.emit(entry.line, entry.level)
+            self.lineClicked.emit(entry)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         super().mouseMoveEvent(event)
@@ -159,10 +166,10 @@ class ConsoleView(QPlainTextEdit):
         shape = Qt.CursorShape.PointingHandCursor if linked else Qt.CursorShape.IBeamCursor
         if self.viewport().cursor().shape() != shape:
             self.viewport().setCursor(shape)
-        tip = _tr("Click to show line {line} in the editor").format(line=entry.line) if linked else ""
+        tip = _tr("Click to show {file} line {line} in the editor").format(
+            file=entry.source, line=entry.line) if linked and entry is not None else ""
         if self.viewport().toolTip() != tip:
             self.viewport().setToolTip(tip)
-
 
 
 def within_budget(entries: Sequence[ConsoleEntry], budget: int) -> list[ConsoleEntry]:

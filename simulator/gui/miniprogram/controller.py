@@ -17,13 +17,19 @@ from simulator.core.paths import new_recording_path
 from simulator.core.platforms import PLATFORMS
 from simulator.runtime import RunResult
 
+from .clipboard import SystemClipboard
 from .console import ConsoleEntry, within_budget
 from .data_tree import DEFAULT_PREVIEW_PATH, MAX_PATHS, data_paths, preview_text, sync_tree, value_at
 from .examples import EXAMPLES_DIR, example_scripts
+from .page_controller import PageController
 from .panel import ScriptPanel
+from .project_controller import ProjectController, page_file
+from .recent import fill_recent_menu, remember
 from .run import RequestHandoff, ScriptRun
 
 if TYPE_CHECKING:
+    from simulator.runtime.project import Project
+
     from .host import PanelHost
 
 MAX_RECENT = 10
@@ -83,6 +89,10 @@ class ScriptPanelController(QObject):
         self._data_timer.setSingleShot(True)
         self._data_timer.setInterval(self.DATA_MS)
         self._data_timer.timeout.connect(self._on_data_due)
+        self.clipboard = SystemClipboard(self)
+        self.project = ProjectController(view, main, self._open_project_file)
+        self.page = PageController(view, self.project, lambda: self._run, self._note)
+        self.folder_drop: QObject | None = None  # the window's filter for dropped project folders
         self._connect()
         self._restore()
         self._update_file_label()
@@ -97,6 +107,11 @@ class ScriptPanelController(QObject):
         v.open_action.triggered.connect(self._on_open)
         v.save_action.triggered.connect(self._on_save)
         v.save_as_action.triggered.connect(self._on_save_as)
+        v.open_project_action.triggered.connect(self._on_open_project)
+        v.page_picker.currentTextChanged.connect(self._on_page_picked)
+        self.project.aboutToOpen.connect(self._on_project_about_to_open)
+        self.project.projectOpened.connect(self._on_project_opened)
+        self.project.projectClosed.connect(self._on_project_closed)
         v.run_action.triggered.connect(self._on_run)
         v.stop_action.triggered.connect(self._on_stop)
         v.console.lineClicked.connect(self._on_console_line_clicked)
@@ -137,8 +152,17 @@ class ScriptPanelController(QObject):
     def script_name(self) -> str:
         return self._name
 
+    def open_project(self, folder: Path | str) -> bool:
+        """Open a mini-program project folder; False (a banner says why) when it is not one."""
+        return self.project.open_project(folder)
+
+    def call(self, name: str, event: dict[str, Any] | None = None) -> bool:
+        """Call a method of the running page with a device-like event (``event``'s fields over it)."""
+        return self.page.call(name, event)
+
     def run(self) -> bool:
-        """Run the editor's script; False when it could not start (the banner or console says why)."""
+        """Run the editor's script, or the picked page of the open project; False when it could not
+        start (the banner or console says why)."""
         if self._run is not None or self._closed:
             return False
         w = self._main.window
@@ -155,11 +179,16 @@ class ScriptPanelController(QObject):
         source = self.view.editor.toPlainText()
         self._fill_demo_query(start="options.base" in source)
         query = parse_query(self.view.query.text())
-        stem = Path(self._name).stem
+        project = self.project.project
+        if project is not None and not self._save_project_file():
+            return False
+        name = self.project.route or project.entry if project is not None else self._name
+        stem = Path(name).stem if project is None else project.folder.name
         try:
-            run = ScriptRun(source, filename=self._name, query=query, profile=profile, seed=seed, platform=platform,
-                            timeout_ms=None, log_path=new_recording_path(f"script-{stem}"),
-                            script_timeout_ms=self.script_timeout_ms)
+            what = self.project.run_options() if project is not None else {"filename": self._name}
+            run = ScriptRun(source if project is None else None, **what, query=query, profile=profile, seed=seed,
+                            platform=platform, timeout_ms=None, log_path=new_recording_path(f"script-{stem}"),
+                            script_timeout_ms=self.script_timeout_ms, clipboard=self.clipboard)
         except (ProfileError, ValueError, KeyError, OSError) as exc:
             w.banner.show_message(self.tr("The script cannot run: {error}").format(error=exc), "error")
             return False
@@ -175,9 +204,10 @@ class ScriptPanelController(QObject):
             profile=profile, seed=seed, platform=title)
         query_text = "&".join(f"{k}={v}" for k, v in query.items()) or self.tr("(empty)")
         self._note(self.tr("Running {name} with {settings}; query {query}").format(
-            name=self._name, settings=settings, query=query_text))
-        self._set_status(self.tr("Running {name} — {settings}…").format(name=self._name, settings=settings))
+            name=name, settings=settings, query=query_text))
+        self._set_status(self.tr("Running {name} — {settings}…").format(name=name, settings=settings))
         self._set_running(True)
+        self.page.run_started()
         self.save_settings()
         run.start()
         self.runStarted.emit()
@@ -235,9 +265,10 @@ class ScriptPanelController(QObject):
         self._path = path
         self._name = path.name
         self.view.editor.document().setModified(False)
-        self._remember(path)
+        if self.project.project is None:
+            self._remember(path)
         self._update_file_label()
-        self.view.phone.set_title(Path(self._name).stem)
+        self._show_script_title()
         return True
 
     def set_preview_path(self, path: str) -> None:
@@ -261,16 +292,23 @@ class ScriptPanelController(QObject):
     def save_settings(self) -> None:
         s = self._settings
         v = self.view
-        s.set("script/source", v.editor.toPlainText())
-        s.set("script/path", str(self._path) if self._path else "")
-        s.set("script/name", self._name)
-        s.set("script/modified", v.editor.document().isModified())
+        project = self.project.project
+        s.set("project/open", str(project.folder) if project is not None else "")
+        s.set("project/page", self.project.route or "")
+        s.set("project/file", str(self._path) if project is not None and self._path else "")
         s.set("script/query", v.query.text())
         s.set("script/auto_query", self._auto_query)
         s.set("script/recent", self._recent)
         s.set("script/preview_path", v.path.currentText())
         for splitter in v.splitters:
             s.set(f"script/splitters/{splitter.objectName()}", splitter.saveState())
+        if project is not None:
+            self._save_project_file()
+            return  # the script's own settings stay as they were when the project opened
+        s.set("script/source", v.editor.toPlainText())
+        s.set("script/path", str(self._path) if self._path else "")
+        s.set("script/name", self._name)
+        s.set("script/modified", v.editor.document().isModified())
 
     def _restore(self) -> None:
         s = self._settings
@@ -284,6 +322,25 @@ class ScriptPanelController(QObject):
             state = s.get_bytes(f"script/splitters/{splitter.objectName()}")
             if state is not None:
                 splitter.restoreState(state)
+        self._restore_script()
+        # A query the panel filled in names last session's demo server, whose port is gone.
+        query, auto = s.get_str("script/query", ""), s.get_str("script/auto_query", "")
+        if query and query != auto:
+            v.query.setText(query)
+        elif not v.query.text():
+            self._fill_demo_query(start=False)
+        folder = s.get_str("project/open", "")
+        if folder and Path(folder).is_dir() and self.project.open_project(folder):
+            page = s.get_str("project/page", "")
+            if page and v.page_picker.findText(page) >= 0:
+                v.page_picker.setCurrentText(page)
+            file = Path(s.get_str("project/file", "") or ".")
+            if file.is_file() and file != self._path:
+                self._open_project_file(file)
+
+    def _restore_script(self) -> None:
+        """The script the editor had (before a project opened, or when the window last closed)."""
+        s = self._settings
         source = s.get_str("script/source", "")
         if source:
             saved_path = s.get_str("script/path", "")
@@ -295,17 +352,11 @@ class ScriptPanelController(QObject):
                     modified = path.read_text(encoding="utf-8") != source
                 except (OSError, UnicodeDecodeError):
                     modified = True
-            v.editor.document().setModified(modified)
+            self.view.editor.document().setModified(modified)
         else:
             first = next((e.path for e in example_scripts() if e.path.name == "streaming-decoder.js"), None)
             if first is not None:  # a first start: something to run (the demo server starts on Run)
                 self.load_example(first, start_demo=False)
-        # A query the panel filled in names last session's demo server, whose port is gone.
-        query, auto = s.get_str("script/query", ""), s.get_str("script/auto_query", "")
-        if query and query != auto:
-            v.query.setText(query)
-        elif not v.query.text():
-            self._fill_demo_query(start=False)
 
     # -- runs ----------------------------------------------------------------------------------------
     def _set_running(self, running: bool) -> None:
@@ -328,8 +379,11 @@ class ScriptPanelController(QObject):
 
     def _drain(self, run: ScriptRun) -> None:
         with run.paused():
-            lines, data = run.take()
-            self._add_console(lines)
+            output = run.take()
+            self._add_console(output.lines)
+        if output.events:
+            self.page.show_reports(output.events)
+        data = output.data
         if data is not None:
             self._pending_data = data
             if not self._data_timer.isActive():
@@ -374,6 +428,7 @@ class ScriptPanelController(QObject):
         self._run = None
         self.result = result
         self._set_running(False)
+        self.page.run_finished()
         if not self._closed:
             self._report(result)
         self.runFinished.emit(result)
@@ -439,7 +494,6 @@ class ScriptPanelController(QObject):
 
     def _show_preview(self) -> None:
         phone = self.view.phone
-        phone.set_title(Path(self._name).stem)
         path = self.view.path.currentText().strip()
         found, value = value_at(self.page_data, path)
         if found:
@@ -462,25 +516,18 @@ class ScriptPanelController(QObject):
         self._path = path
         self._name = name
         self._update_file_label()
-        self.view.phone.set_title(Path(name).stem)
+        self._show_script_title()
+
+    def _show_script_title(self) -> None:
+        if self.project.project is None:  # a project's page has its own (its window settings, the page)
+            self.view.phone.set_title(Path(self._name).stem)
 
     def _remember(self, path: Path) -> None:
-        p = str(path.resolve())
-        self._recent = [p] + [r for r in self._recent if r != p][: MAX_RECENT - 1]
+        self._recent = remember(self._recent, path, MAX_RECENT)
         self._rebuild_recent()
 
     def _rebuild_recent(self) -> None:
-        menu = self.view.recent_menu
-        menu.clear()
-        for p in self._recent:
-            action = menu.addAction(Path(p).name)
-            action.setToolTip(p)
-            action.setStatusTip(p)
-            action.setData(p)
-            action.triggered.connect(lambda _checked=False, path=p: self.open_file(path))
-        if self._recent:
-            menu.addSeparator()
-            menu.addAction(self.tr("Clear the list"), self._on_clear_recent)
+        fill_recent_menu(self.view.recent_menu, self._recent, self.open_file, self._on_clear_recent)
         self.view.recent_button.setEnabled(bool(self._recent))
 
     def _update_file_label(self) -> None:
@@ -572,8 +619,68 @@ class ScriptPanelController(QObject):
         self._console_lines = self._console_errors = self._console_warnings = 0
         self._update_console_count()
 
-    def _on_console_line_clicked(self, line: int, level: str) -> None:
-        self.view.editor.go_to_line(line, mark=level == "error")
+    def _on_console_line_clicked(self, entry: ConsoleEntry) -> None:
+        if entry.line is None:
+            return
+        path = self.project.file_for(entry.source)
+        if path is not None and path != self._path and not self._open_project_file(path):
+            return
+        self.view.editor.go_to_line(entry.line, mark=entry.level == "error", col=entry.col)
+
+    # -- project ---------------------------------------------------------------------------------------
+    def _open_project_file(self, path: Path) -> bool:
+        """Show a file of the open project in the editor (the edits of the one before are saved first:
+        runs read the files on disk)."""
+        if not self._save_project_file():
+            return False
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self._main.window.banner.show_message(
+                self.tr("Cannot open {path}: {error}").format(path=path, error=exc), "error")
+            return False
+        project = self.project.project
+        root = project.root if project is not None else path.parent
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+        self._load(source, name, path)
+        self.view.project_tree.select_file(path)
+        return True
+
+    def _save_project_file(self) -> bool:
+        if self.project.project is None or self._path is None or not self.view.editor.document().isModified():
+            return True
+        return self.save_to(self._path)
+
+    def _on_open_project(self) -> None:
+        project = self.project.project
+        start = str(project.folder.parent) if project is not None else str(Path.home())
+        folder = QFileDialog.getExistingDirectory(self.view, self.tr("Open a mini-program project"), start)
+        if folder:
+            self.open_project(folder)
+
+    def _on_project_about_to_open(self) -> None:
+        if self.project.project is None:
+            self.save_settings()  # the script in the editor comes back when the project closes
+        else:
+            self._save_project_file()
+
+    def _on_project_opened(self, project: Project) -> None:
+        self._set_status(self.tr("Project {name}: pick the page and Run (Ctrl+R); the page's methods, "
+                                 "storage and Map remote rules are in the tabs.").format(name=project.folder.name))
+        self.view.tabs.setCurrentWidget(self.view.page_methods)
+
+    def _on_project_closed(self) -> None:
+        self._path, self._name = None, "page.js"
+        self._restore_script()
+
+    def _on_page_picked(self, route: str) -> None:
+        project = self.project.project
+        if project is None or not route:
+            return
+        if (path := page_file(project, route)) is not None:
+            self._open_project_file(path)
+        if self._run is None:
+            self.page.reset()
 
     def _on_clear_console(self) -> None:
         self._clear_console()

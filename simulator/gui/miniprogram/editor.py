@@ -52,13 +52,20 @@ class CodeEditor(QPlainTextEdit):
     def current_line(self) -> int:
         return self.textCursor().blockNumber() + 1
 
+    def current_column(self) -> int:
+        return self.textCursor().positionInBlock() + 1
+
     def marked_line(self) -> int | None:
         return None if self._marked is None else self._marked + 1
 
-    def go_to_line(self, line: int, *, mark: bool = False) -> None:
-        """Put the cursor at the start of ``line`` (1-based), centred; ``mark`` tints the line."""
+    def go_to_line(self, line: int, *, mark: bool = False, col: int | None = None) -> None:
+        """Put the cursor at ``line`` (1-based; at ``col``, 1-based, if given), centred; ``mark``
+        tints the line."""
         block = self.document().findBlockByNumber(max(0, min(line, self.blockCount()) - 1))
-        self.setTextCursor(QTextCursor(block))
+        cursor = QTextCursor(block)
+        if col is not None and col > 1:
+            cursor.setPosition(block.position() + min(col - 1, max(0, block.length() - 1)))
+        self.setTextCursor(cursor)
         self.centerCursor()
         self._marked = block.blockNumber() if mark else None
         self._update_extra_selections()

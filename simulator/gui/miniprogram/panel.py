@@ -23,7 +23,11 @@ from PySide6.QtWidgets import (
 
 from .console import ConsoleView
 from .editor import CodeEditor
+from .map_remote import MapRemoteView
+from .page_methods import PageMethodsView
 from .phone import PhonePreview
+from .project_tree import ProjectTree
+from .storage_view import StorageView
 
 
 def _tool_button(action: QAction, icon: QStyle.StandardPixmap | None = None) -> QToolButton:
@@ -37,7 +41,9 @@ def _tool_button(action: QAction, icon: QStyle.StandardPixmap | None = None) -> 
 
 
 class ScriptPanel(QWidget):
-    """The panel's layout: toolbar, query, editor, console / page data tabs, phone. No behaviour."""
+    """The panel's layout: toolbar (with the page picker of a project), query, the project's files
+    and the editor, the tabs (console, page data, page methods, storage, map remote), the phone.
+    No behaviour."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +57,10 @@ class ScriptPanel(QWidget):
         self.save_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.save_action.setToolTip(self.tr("Save the script (Ctrl+Shift+S)"))
         self.save_as_action = QAction(self.tr("Save as…"), self)
+        self.open_project_action = QAction(self.tr("Open Project…"), self)
+        self.open_project_action.setToolTip(self.tr("Open a mini-program project folder (with app.json)"))
+        self.close_project_action = QAction(self.tr("Close Project"), self)
+        self.close_project_action.setEnabled(False)
         self.run_action = QAction(self.tr("Run"), self)
         self.run_action.setShortcut(QKeySequence("Ctrl+R"))
         self.run_action.setToolTip(self.tr("Run the page with the request bar's delivery, seed and platform (Ctrl+R)"))
@@ -78,6 +88,12 @@ class ScriptPanel(QWidget):
         self.file_label = QLabel()
         self.file_label.setObjectName("scriptFile")
         self.file_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.page_picker = QComboBox()
+        self.page_picker.setObjectName("pagePicker")
+        self.page_picker.setToolTip(self.tr("The page to run: the routes of app.json, the entry page first"))
+        self.page_picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.page_picker.setMinimumContentsLength(12)
+        self.page_picker.setVisible(False)
         self.run_button = _tool_button(self.run_action, SP.SP_MediaPlay)
         self.run_button.setObjectName("runScript")
         self.stop_button = _tool_button(self.stop_action, SP.SP_MediaStop)
@@ -89,6 +105,7 @@ class ScriptPanel(QWidget):
             top.addWidget(w)
         top.addSpacing(6)
         top.addWidget(self.file_label, 1)
+        top.addWidget(self.page_picker)
         top.addWidget(self.run_button)
         top.addWidget(self.stop_button)
 
@@ -106,6 +123,16 @@ class ScriptPanel(QWidget):
         query_row.addWidget(self.query, 1)
 
         self.editor = CodeEditor()
+        self.project_tree = ProjectTree()
+        self.project_tree.setVisible(False)
+        self.editor_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.editor_splitter.setObjectName("scriptEditorSplitter")
+        self.editor_splitter.setChildrenCollapsible(False)
+        self.editor_splitter.addWidget(self.project_tree)
+        self.editor_splitter.addWidget(self.editor)
+        self.editor_splitter.setStretchFactor(0, 1)
+        self.editor_splitter.setStretchFactor(1, 4)
+        self.editor_splitter.setSizes([160, 640])
 
         self.console = ConsoleView()
         self.clear_console_button = QToolButton()
@@ -139,6 +166,12 @@ class ScriptPanel(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(console_page, self.tr("Console"))
         self.tabs.addTab(self.data_tree, self.tr("Page data"))
+        self.page_methods = PageMethodsView()
+        self.storage = StorageView()
+        self.map_remote = MapRemoteView()
+        self.tabs.addTab(self.page_methods, self.tr("Methods"))
+        self.tabs.addTab(self.storage, self.tr("Storage"))
+        self.tabs.addTab(self.map_remote, self.tr("Map remote"))
 
         self.path = QComboBox()
         self.path.setObjectName("previewPath")
@@ -170,11 +203,11 @@ class ScriptPanel(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("scriptSplitter")
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.editor)
+        self.splitter.addWidget(self.editor_splitter)
         self.splitter.addWidget(self.output_splitter)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitters = [self.splitter, self.output_splitter]
+        self.splitters = [self.splitter, self.output_splitter, self.editor_splitter]
 
         self.status = QLabel()
         self.status.setObjectName("scriptStatus")

@@ -1,10 +1,23 @@
-"""The phone preview: bezel, status bar, navigation bar and the page."""
+"""The phone preview: bezel, status bar, navigation bar and the page, with what
+``wx.showToast``/``showLoading``/``showModal`` draw over it (``overlay.py``)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen, QTextCursor, QTextOption
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QTextCursor,
+    QTextOption,
+)
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget
+
+from .overlay import PhoneOverlay
 
 
 class PhonePreview(QWidget):
@@ -21,6 +34,8 @@ class PhonePreview(QWidget):
         super().__init__(parent)
         self.setObjectName("phonePreview")
         self._title = ""
+        self._nav_background = QColor("#ededed")
+        self._nav_front = QColor("#1f2328")
         self.page = QPlainTextEdit()
         self.page.setObjectName("phonePage")
         self.page.setReadOnly(True)
@@ -43,6 +58,11 @@ class PhonePreview(QWidget):
         self.setMaximumWidth(360)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self._placeholder = False
+        self.overlay = PhoneOverlay(self)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.overlay.setGeometry(self.page.geometry())
 
     def sizeHint(self) -> QSize:
         return QSize(280, 520)
@@ -53,6 +73,25 @@ class PhonePreview(QWidget):
 
     def title(self) -> str:
         return self._title
+
+    def set_navigation_bar(self, background: str | None = None, front: str | None = None) -> None:
+        """The bar's colours as ``window.navigationBarBackgroundColor``/``navigationBarTextStyle``
+        or ``wx.setNavigationBarColor`` give them (front: ``#ffffff`` or ``#000000``)."""
+        if background and QColor.isValidColorName(background):
+            self._nav_background = QColor(background)
+        if front in ("white", "black"):
+            front = "#ffffff" if front == "white" else "#000000"
+        if front and QColor.isValidColorName(front):
+            self._nav_front = QColor(front)
+        self.update()
+
+    def reset_navigation_bar(self) -> None:
+        self._nav_background, self._nav_front = QColor("#ededed"), QColor("#1f2328")
+        self.update()
+
+    def navigation_bar(self) -> tuple[str, str]:
+        """(background, front) as ``#rrggbb``."""
+        return self._nav_background.name(), self._nav_front.name()
 
     def text(self) -> str:
         """What the page shows ("" while it shows only a placeholder)."""
@@ -103,31 +142,31 @@ class PhonePreview(QWidget):
             p.setClipPath(clip)
             # Status bar: time, signal, battery.
             status = QRectF(screen.left(), screen.top(), screen.width(), self.STATUS_H)
-            p.fillRect(status, QColor("#ededed"))
+            p.fillRect(status, self._nav_background)
             small = QFont(self.font())
             small.setPointSizeF(max(7.0, self.font().pointSizeF() - 1))
             small.setBold(True)
             p.setFont(small)
-            p.setPen(QColor("#1f2328"))
+            p.setPen(self._nav_front)
             p.drawText(status.adjusted(18, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                        "9:41")
             cy = status.center().y()
             x = status.right() - 22
-            p.setPen(QPen(QColor("#1f2328"), 1.2))
+            p.setPen(QPen(self._nav_front, 1.2))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRoundedRect(QRectF(x - 18, cy - 4.5, 18, 9), 2, 2)
-            p.fillRect(QRectF(x - 16, cy - 2.5, 12, 5), QColor("#1f2328"))
-            p.fillRect(QRectF(x + 0.5, cy - 2, 1.5, 4), QColor("#1f2328"))
+            p.fillRect(QRectF(x - 16, cy - 2.5, 12, 5), self._nav_front)
+            p.fillRect(QRectF(x + 0.5, cy - 2, 1.5, 4), self._nav_front)
             for i in range(4):
                 h = 3 + i * 2
-                p.fillRect(QRectF(x - 44 + i * 4, cy + 4.5 - h, 2.5, h), QColor("#1f2328"))
+                p.fillRect(QRectF(x - 44 + i * 4, cy + 4.5 - h, 2.5, h), self._nav_front)
             # Navigation bar: the page title, centred, and the capsule (menu, close) at the right.
             nav = QRectF(screen.left(), status.bottom(), screen.width(), self.NAV_H)
-            p.fillRect(nav, QColor("#ededed"))
+            p.fillRect(nav, self._nav_background)
             title_font = QFont(self.font())
             title_font.setBold(True)
             p.setFont(title_font)
-            p.setPen(QColor("#1f2328"))
+            p.setPen(self._nav_front)
             capsule = QRectF(nav.right() - 10 - 72, nav.center().y() - 13, 72, 26)
             # Centred like WeChat's title; a title too long for the middle uses the space left of the
             # capsule, elided.

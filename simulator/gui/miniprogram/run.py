@@ -15,11 +15,12 @@ import time
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from simulator.runtime import MiniProgram, RunResult, ScriptError
+from simulator.runtime import ConsoleLine, MiniProgram, RunResult, ScriptError
 
 from ..paint import ProducerGate
 from .console import ConsoleEntry
@@ -67,11 +68,23 @@ class RequestHandoff:
             self._released.wait()  # taken: the GUI thread is attaching right now and releases next
 
 
+@dataclass(slots=True)
+class RunOutput:
+    """What a run reported since the last ``take``."""
+
+    lines: list[ConsoleEntry]
+    data: dict[str, Any] | None  # the latest page data (None: no change)
+    #: In order: ("page", (route, methods, data)), ("ui", (kind, payload)), ("storage", snapshot).
+    events: list[tuple[str, Any]]
+
+
 class ScriptRun(QObject):
     """One ``MiniProgram`` run on a Python thread. Nothing here touches a widget.
 
-    Console lines and the latest page data queue here; ``outputReady`` is emitted once until the
-    GUI thread calls ``take``. ``requestMade`` carries a ``RequestHandoff`` for every request.
+    Console lines, the latest page data and the page's other reports (a page loaded, a toast, the
+    storage) queue here; ``outputReady`` is emitted once until the GUI thread calls ``take``.
+    ``requestMade`` carries a ``RequestHandoff`` for every request. ``call``, ``set_storage``,
+    ``remove_storage`` and ``clear_storage`` reach the running page from the GUI thread.
     """
 
     outputReady = Signal(object)  # this run
@@ -81,16 +94,18 @@ class ScriptRun(QObject):
     #: How long a request waits for the GUI thread to attach the views before starting without them.
     HANDOFF_WAIT_S = 10.0
 
-    def __init__(self, source: str, **options: Any) -> None:
+    def __init__(self, source: str | None, **options: Any) -> None:
         super().__init__()
         self.filename = str(options.get("filename", "page.js"))
-        self.program = MiniProgram(source, on_console=self._on_console, on_data=self._on_data,
-                                   on_request=self._on_request, **options)
+        self.program = MiniProgram(source, on_console_line=self._on_console_line, on_data=self._on_data,
+                                   on_request=self._on_request, on_page=self._on_page, on_ui=self._on_ui,
+                                   on_storage=self._on_storage, **options)
         self.result: RunResult | None = None
         self.watched: list[RequestTask] = []  # GUI thread only: the requests shown in the views
         self.requests_seen = 0  # GUI thread only: requests offered to the views
         self._lines: deque[ConsoleEntry] = deque()
         self._data: dict[str, Any] | None = None
+        self._events: deque[tuple[str, Any]] = deque()
         self._signalled = False
         self._lock = threading.Lock()
         self._stopping = False
@@ -134,13 +149,27 @@ class ScriptRun(QObject):
         with self._gate.hold():
             yield
 
-    def take(self) -> tuple[list[ConsoleEntry], dict[str, Any] | None]:
-        """The console lines queued so far and the latest page data (None: no change)."""
+    def take(self) -> RunOutput:
+        """What the run reported since the last call."""
         self._signalled = False  # before draining: whatever comes after signals again
         lines = [self._lines.popleft() for _ in range(len(self._lines))]
+        events = [self._events.popleft() for _ in range(len(self._events))]
         with self._lock:
             data, self._data = self._data, None
-        return lines, data
+        return RunOutput(lines, data, events)
+
+    def call(self, name: str, event: dict[str, Any] | None = None) -> None:
+        """Run page method ``name`` with a device-like event as soon as the page's loop picks it up."""
+        self.program.call(name, event)
+
+    def set_storage(self, key: str, value: Any) -> None:
+        self.program.set_storage(key, value)
+
+    def remove_storage(self, key: str) -> None:
+        self.program.remove_storage(key)
+
+    def clear_storage(self) -> None:
+        self.program.clear_storage()
 
     # -- runtime thread ----------------------------------------------------------------------------
     def _work(self) -> None:
@@ -159,8 +188,26 @@ class ScriptRun(QObject):
         self._gate.wait()  # the GUI thread may be painting: wait for it, off the GIL
 
     def _on_console(self, level: str, text: str, line: int | None) -> None:
+        self._on_console_line(ConsoleLine(level, text, line, 0.0))
+
+    def _on_console_line(self, line: ConsoleLine) -> None:
         self._wait_if_paused()
-        self._lines.append(ConsoleEntry(level, text, line, time.time(), self.filename))
+        source = line.file or (self.filename if line.line is not None else "")
+        self._lines.append(ConsoleEntry(line.level, line.text, line.line, time.time(), source, col=line.col))
+        self._notify()
+
+    def _on_page(self, route: str, methods: list[str], data: dict[str, Any]) -> None:
+        self._report("page", (route, list(methods), data))
+
+    def _on_ui(self, kind: str, payload: dict[str, Any]) -> None:
+        self._report("ui", (kind, payload))
+
+    def _on_storage(self, snapshot: dict[str, Any]) -> None:
+        self._report("storage", snapshot)
+
+    def _report(self, kind: str, payload: Any) -> None:
+        self._wait_if_paused()
+        self._events.append((kind, payload))
         self._notify()
 
     def _on_data(self, data: dict[str, Any]) -> None:

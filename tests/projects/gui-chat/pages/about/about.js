@@ -1,0 +1,3 @@
+Page({
+  data: { text: 'About this chat' }
+})
