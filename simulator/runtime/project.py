@@ -46,6 +46,7 @@ _BUILD_FOLDERS = ("dist/dev/mp-weixin", "dist/build/mp-weixin", "unpackage/dist/
 # The tool's files, not the mini-program's, when miniprogramRoot is the project folder.
 _NOT_MODULES = {PROJECT_CONFIG, PRIVATE_CONFIG}
 _ESM_WORDS = re.compile(rb"\b(?:import|export)\b")
+_ESM_STATEMENT = re.compile(r"(?m)^\s*(?:import|export)\b|[;}]\s*(?:import|export)\s*[{*\w'\"]|\bimport\s*\(")
 
 
 class ProjectError(Exception):
@@ -284,6 +285,10 @@ class ModuleTable:
         try:
             return to_commonjs(text, module.file)
         except ModuleSyntaxError as exc:
+            # The words were only in comments or strings of a script tree-sitter's grammar cannot
+            # read: nothing to rewrite, so V8 runs it and reports any real error itself.
+            if module.file.endswith(".js") and not _ESM_STATEMENT.search(text):
+                return text
             return exc
 
     def to_json(self) -> dict[str, Any]:

@@ -233,3 +233,17 @@ def test_each_fixture_chat_page_streams_its_answer_through_the_module_table(
     for key in answer_at.split("."):
         value = value[int(key)] if key.isdigit() else value[key]
     assert value == ANSWER
+
+
+def test_a_script_with_no_module_statement_is_left_for_v8_to_judge(tmp_path):
+    shutil.copytree(PROJECTS / "uniapp-dist", tmp_path / "p")
+    # "export" only in a comment: nothing to rewrite, so whatever the grammar makes of the rest, V8
+    # runs the file as it is and reports its own errors.
+    odd = "// export helpers for pages\nvar a = 1\nvar b = a +\n"
+    (tmp_path / "p/common/odd.js").write_text(odd)
+    broken_esm = "export const a = (\n"
+    (tmp_path / "p/common/esm.js").write_text(broken_esm)
+    table = collect_modules(load_project(tmp_path / "p"))
+    assert table.source("common/odd.js") == odd
+    with pytest.raises(ModuleSyntaxError, match=r"^common/esm\.js:1:18: SyntaxError: unexpected '\('$"):
+        table.source("common/esm.js")
