@@ -198,6 +198,7 @@ class MiniProgram:
         on_page: Callable[[str, list[str], dict[str, Any]], None] | None = None,
         clipboard: Clipboard | None = None,
         script_timeout_ms: int = 2000,
+        stay_open: bool = False,
         max_memory_mb: int = 256,
         task_factory: TaskFactory | None = None,
         engine_factory: Callable[[int], JsEngine] | None = None,
@@ -224,6 +225,8 @@ class MiniProgram:
         self.on_storage = on_storage
         self.on_page = on_page
         self.not_a_method: tuple[str, list[str]] | None = None  # a call of a name that is no method
+        # The window's runs: idle is not the end, the user may still call the page's methods (call()).
+        self.stay_open = stay_open
         # The name becomes the script's sourceURL: one line, no characters that end the comment.
         self.filename = " ".join(str(filename).split()) or "page.js"
         self.query = {str(k): str(v) for k, v in (query or {}).items()}
@@ -418,7 +421,7 @@ class MiniProgram:
                 carry = [("call", 0, {"name": call.name, "event": call.event, "queued": True},
                           time.time() * 1000.0)]
                 continue
-            if quiet and not rep["timers"]:
+            if quiet and not rep["timers"] and not self.stay_open:
                 return "idle"
             # Requests end by their complete event reaching the inbox; a task still running after
             # complete (chunks-after-abort quirk) is polled, as it sends nothing when it ends.
