@@ -200,15 +200,16 @@ def test_keep_secrets_keeps_them_in_the_log_but_not_in_exports(tmp_path, secret_
     assert SECRETS["set-cookie"] in kept.stdout and SECRETS["query"] in kept.stdout
 
 
-def test_a_page_script_get_data_token_is_not_written(tmp_path, secret_server):
+@pytest.mark.parametrize("keep", [False, True], ids=["default", "keep-secrets"])
+def test_a_page_script_get_data_token_is_written_only_when_kept(tmp_path, secret_server, keep):
     script = tmp_path / "page.js"
     script.write_text(
         "Page({ onLoad() { wx.request({ url: 'URL/s', method: 'GET', enableChunked: true,"
         " header: { 'X-Auth-Token': 'AUTH' }, data: { q: 'hi', access_token: 'TOKEN' } }); } });"
         .replace("URL", secret_server).replace("AUTH", SECRETS["x-auth-token"]).replace("TOKEN", SECRETS["query"]))
     log = tmp_path / "run.jsonl"
-    r = mpsim(tmp_path / "home", "run", str(script), "-o", str(log), timeout=60)
+    r = mpsim(tmp_path / "home", "run", str(script), "-o", str(log), *(["--keep-secrets"] if keep else []), timeout=60)
     assert r.returncode == 0, r.stderr
     assert b"q=hi" in log.read_bytes()
     for secret in (SECRETS["x-auth-token"], SECRETS["query"]):
-        assert files_holding(secret, tmp_path) == [script]
+        assert sorted(files_holding(secret, tmp_path)) == sorted([script, log] if keep else [script])
