@@ -496,7 +496,7 @@ class MiniProgram:
                 if op[3]:  # one of the run's own calls (--call): the run ends, the CLI exits 2
                     self.not_a_method = (op[1], op[2])
             elif kind == "syntax":
-                self._locate_syntax_error(op[2], op[3])
+                self._locate_syntax_error(op[2], op[3], op[4])
             elif self._host is not None:
                 self._host.handle(op)
         if "data" in rep:
@@ -627,25 +627,38 @@ class MiniProgram:
         if self.on_console_line is not None:
             self.on_console_line(entry)
 
-    def _locate_syntax_error(self, file: str, wrapped: str) -> None:
-        """V8 keeps no position in a SyntaxError thrown by eval: compile the module alone to find its line."""
-        if self._engine is None:
-            return
+    def _locate_syntax_error(self, file: str, wrapped: str, head: int) -> None:
+        """V8 keeps no position in a SyntaxError thrown by eval. tree-sitter finds where the code stops
+        parsing (a stray ``}`` included, which V8 only notices at the wrapper's end); failing that,
+        compiling the module alone gives V8's line."""
+        from .transform import ModuleSyntaxError, to_commonjs
+
+        code = wrapped[head:wrapped.rfind("\n})\n//# sourceURL=")]
+        lines = code.splitlines()
         try:
-            self._engine.eval(wrapped, timeout_ms=self.script_timeout_ms)
-            return
-        except ScriptException as exc:
-            line, detail = exc.line, exc.message
-        except EngineError:
-            return
-        source_lines = wrapped.splitlines()
-        text = source_lines[line - 1].strip() if line and line <= len(source_lines) else ""
-        where = f"{file}:{line}"
-        self._say("error", f"{detail} at {where}" + (f"\n    {text}" if line != 1 and text else ""), line, file)
+            to_commonjs(code, "module.js")  # parsed as JavaScript: a .ts module is already plain JS here
+        except ModuleSyntaxError as exc:
+            line, col, detail = exc.line, exc.col, f"SyntaxError: {exc.message}"
+        else:
+            if self._engine is None:
+                return
+            try:
+                self._engine.eval(wrapped, timeout_ms=self.script_timeout_ms)
+                return
+            except ScriptException as exc:
+                line, col, detail = exc.line, None, exc.message
+            except EngineError:
+                return
+            if line is not None:
+                line = min(line, max(1, len(lines)))
+        text = lines[line - 1].strip() if line and line <= len(lines) else ""
+        where = f"{file}:{line}" + (f":{col}" if col else "")
+        message = f"{detail} at {where}" + (f": {text}" if text else "")
+        self._say("error", message, line, file, col)
         for i in range(len(self._errors) - 1, -1, -1):
             err = self._errors[i]
-            if err.message.startswith("SyntaxError") and err.file is None:
-                self._errors[i] = dataclasses.replace(err, message=f"{detail} at {where}", line=line, file=file)
+            if err.message.startswith("SyntaxError") and err.file == file and err.line is None:
+                self._errors[i] = dataclasses.replace(err, message=message, line=line, file=file, col=col)
                 break
 
     def _script_error(self, err: ScriptError) -> None:

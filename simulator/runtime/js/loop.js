@@ -13,7 +13,7 @@ function report(ran, yielded, wantData) {
     nextDue: t === null ? null : t.due,
     requests: openRequests,
     oneShotTimers: countOneShotTimers(),
-    ready: page !== null && readyPage === page,
+    ready: page !== null && readyPages.has(page),
   };
   if (dataDirty && wantData) r.data = pageData();
   dataDirty = false;

@@ -127,7 +127,10 @@ function compileModule(path, entry) {
     return (0, eval)(src);
   } catch (e) {
     // V8 keeps no position in a SyntaxError from eval; Python finds it (program.py, 'syntax' op).
-    if (e instanceof SyntaxError) out.ops.push(['syntax', path, file, src]);
+    if (e instanceof SyntaxError) {
+      e.mpsimLocation = { file, line: null, col: null };
+      out.ops.push(['syntax', path, file, src, WRAPPER_HEAD.length]);
+    }
     throw e;
   }
 }

@@ -177,7 +177,7 @@ function openPage(route, query) {
   return true;
 }
 
-let readyPage = null;  // the page whose onReady has run (calls wait for it)
+const readyPages = new WeakSet();  // pages whose onReady has run (calls wait for it)
 
 function queueLife(step, arg) { queue.push(['life', step, arg, Date.now()]); }
 
@@ -196,7 +196,7 @@ function runLifecycle(step, arg) {
       if (!stack.includes(arg)) break;
       fireLifetime(arg, 'ready');
       callHook(arg, 'onReady', [], 'Page.onReady');
-      readyPage = arg;
+      readyPages.add(arg);
       break;
     case 'nav': navigate(arg); break;
     case 'callback': callUser(arg.fn, undefined, [arg.res], arg.where); break;
