@@ -67,7 +67,7 @@ function __bytes(latin1) {
   return bytes.buffer;
 }
 
-// Start the app and the page, type `text` through `inputMethod` (or into data), call `sendMethod`,
+// Start the app and the page, type `text` through `inputMethod`, call `sendMethod`,
 // deliver `chunks` (latin-1 strings, one per callback), finish the request, run the timers.
 function __chat(appKey, pageKey, inputMethod, sendMethod, text, chunks) {
   if (appKey) {
@@ -76,9 +76,9 @@ function __chat(appKey, pageKey, inputMethod, sendMethod, text, chunks) {
   }
   __require(pageKey);
   var page = __newPage({});
-  if (inputMethod) page[inputMethod]({ type: 'input', detail: { value: text } });
-  else page.setData({ inputValue: text });
+  page[inputMethod]({ type: 'input', detail: { value: text } });
   page[sendMethod]({ type: 'tap', detail: {} });
+  var sent = JSON.stringify(page.data).indexOf(text) >= 0;
   var task = __requests[__requests.length - 1];
   chunks.forEach(function (chunk) {
     task.listeners.forEach(function (fn) { fn({ data: __bytes(chunk) }); });
@@ -88,5 +88,5 @@ function __chat(appKey, pageKey, inputMethod, sendMethod, text, chunks) {
   if (task.options.complete) task.options.complete(done);
   while (__timers.length) __timers.shift()();
   var o = task.options;
-  return { data: page.data, url: o.url, method: o.method, enableChunked: o.enableChunked, body: o.data };
+  return { data: page.data, url: o.url, enableChunked: o.enableChunked, sent: sent, body: o.data };
 }

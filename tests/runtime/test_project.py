@@ -217,7 +217,7 @@ def test_the_module_table_json_has_code_json_and_files():
     ("cjs-chat", "app.js", "pages/index/index.js", "bindInput", "onSend", "messages.1.content"),
     ("ts-chat", "app.js", "pages/chat/chat.js", "handleInput", "sendMessage", "messages.1.content"),
     ("npm-unbuilt", "app.js", "pages/chat/chat.js", "onInput", "sendMessage", "answer"),
-    ("uniapp-dist", "app.js", "pages/index/index.js", None, "onSend", "reply"),
+    ("uniapp-dist", "app.js", "pages/index/index.js", "onInput", "onSend", "reply"),
 ])
 def test_each_fixture_chat_page_streams_its_answer_through_the_module_table(
         engine, name, app, page, on_input, send, answer_at):
@@ -229,6 +229,7 @@ def test_each_fixture_chat_page_streams_its_answer_through_the_module_table(
     got = json.loads(str(engine.eval(call)))
     assert got["url"] == "https://api.example.com/v1/chat/completions"
     assert got["enableChunked"] is True
+    assert got["sent"] and "你好" in json.dumps(got["body"], ensure_ascii=False)
     value = got["data"]
     for key in answer_at.split("."):
         value = value[int(key)] if key.isdigit() else value[key]

@@ -9,6 +9,9 @@ const _sfc_main = {
     };
   },
   methods: {
+    onInput(e) {
+      this.setData({ inputValue: e.detail.value });
+    },
     onSend() {
       const content = this.data.inputValue;
       const decode = common_vendor.utf8Decoder();
