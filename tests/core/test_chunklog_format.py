@@ -166,6 +166,30 @@ def test_a_full_disk_stops_the_log_at_its_last_whole_line_and_says_so(write_chun
     assert log.end is None and not log.truncated and recs
 
 
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 64 KiB tmpfs: a real disk that fills (needs root and mount; skipped elsewhere)."""
+    import subprocess
+
+    mnt = tmp_path / "tiny"
+    mnt.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mnt)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", str(mnt)], capture_output=True)
+
+
+def test_a_really_full_disk_leaves_a_log_of_whole_lines(write_chunk_log, tiny_disk):
+    path = write_chunk_log(tiny_disk / "rec.jsonl", pieces=[bytes([65 + i % 26]) * 1000 for i in range(200)])
+    log, recs = read_all(path)
+    assert log.end is None and not log.truncated and path.read_bytes().endswith(b"\n")
+    delivered = [r["data"] for r in recs if r.get("level") == "delivered"]
+    assert 10 < len(delivered) < 200 and delivered[-1] == bytes([65 + (len(delivered) - 1) % 26]) * 1000
+
+
 # -- fuzz: whatever the bytes, the reader reads or says LogError ---------------------------------
 def _good_log(tmp_path_factory) -> bytes:
     path = tmp_path_factory.mktemp("fuzz") / "good.jsonl"

@@ -97,6 +97,8 @@ BAD_USAGE = {
     "export-o-folder": (lambda t, u: ["export", f"{t}/rec.jsonl", "--format", "har", "-o", str(t)], "folder"),
     "export-o-missing-folder": (lambda t, u: ["export", f"{t}/rec.jsonl", "--format", "csv", "-o", f"{t}/no/x.csv"],
                                 "cannot write"),
+    "export-o-dev-full": (lambda t, u: ["export", f"{t}/rec.jsonl", "--format", "har", "-o", "/dev/full"],
+                          "No space left on device"),
     "export-unknown-format": (lambda t, u: ["export", f"{t}/rec.jsonl", "--format", "pdf"], "invalid choice"),
     "export-missing-log": (lambda t, u: ["export", f"{t}/none.jsonl", "--format", "har"], "cannot read"),
     "export-folder-as-log": (lambda t, u: ["export", str(t), "--format", "text"], "not a file"),
