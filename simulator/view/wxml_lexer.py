@@ -138,7 +138,12 @@ class _Lexer:
             if text.startswith("{{", i):
                 # A binding is opaque: ``{{a < b}}`` is an expression, not a tag.
                 close = text.find("}}", i + 2)
-                i = len(text) if close < 0 else close + 2
+                if close < 0 or "</" in text[i:close]:
+                    # An unclosed binding must not swallow the markup after it.
+                    self.errors.append(self.src.error(i, "'{{' is never closed by '}}'"))
+                    i += 2
+                    continue
+                i = close + 2
                 continue
             if text[i] == "<" and self._markup_at(i):
                 break

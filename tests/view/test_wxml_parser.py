@@ -65,7 +65,8 @@ def test_checkbox_holds_its_label():
     ('<view class="x>a</view>\n<text>b</text>', '/p.wxml:1:13: attribute class of <view> has no closing "', ""),
     ("<view class='x'\n<text>b</text>", "/p.wxml:2:1: expected '>' to end <view>", "b"),
     ("<text>a</text><!-- never closed", "/p.wxml:1:15: comment is never closed (missing -->)", "a"),
-], ids=["wrong-end", "stray-end", "unclosed", "unclosed-quote", "missing-gt", "comment"])
+    ("<text>{{ a</text><view>b</view>{{c}}", "/p.wxml:1:7: '{{' is never closed by '}}'", "b"),
+], ids=["wrong-end", "stray-end", "unclosed", "unclosed-quote", "missing-gt", "comment", "unclosed-binding"])
 def test_syntax_errors_are_located_and_parsing_goes_on(source, message, kept):
     root, errors = parsed(source)
     assert str(errors[0]) == message
