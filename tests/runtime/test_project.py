@@ -248,3 +248,27 @@ def test_a_script_with_no_module_statement_is_left_for_v8_to_judge(tmp_path):
     assert table.source("common/odd.js") == odd
     with pytest.raises(ModuleSyntaxError, match=r"^common/esm\.js:1:18: SyntaxError: unexpected '\('$"):
         table.source("common/esm.js")
+
+
+@pytest.mark.parametrize("alias", [{"@": "/"}, {"@/*": "/"}, {"@/*": 3}], ids=["no-stars", "value-without-star",
+                                                                              "not-a-path"])
+def test_a_resolve_alias_that_cannot_work_is_refused(tmp_path, alias):
+    shutil.copytree(PROJECTS / "uniapp-dist", tmp_path / "p")
+    app = json.loads((tmp_path / "p/app.json").read_text())
+    (tmp_path / "p/app.json").write_text(json.dumps({**app, "resolveAlias": alias}))
+    with pytest.raises(ProjectError, match="resolveAlias '@.*': key and value must both end with /\\*"):
+        load_project(tmp_path / "p")
+
+
+def test_build_npm_settings_can_put_package_json_outside_the_root(tmp_path):
+    shutil.copytree(PROJECTS / "npm-unbuilt", tmp_path / "p")
+    root = tmp_path / "p/miniprogram"
+    root.mkdir()
+    for name in ("app.js", "app.json", "pages"):
+        (tmp_path / "p" / name).rename(root / name)
+    config = {"miniprogramRoot": "miniprogram/", "setting": {"packNpmManually": True, "packNpmRelationList": [
+        {"packageJsonPath": "./package.json", "miniprogramNpmDistDir": "./miniprogram/"}]}}
+    (tmp_path / "p/project.config.json").write_text(json.dumps(config))
+    table = collect_modules(load_project(tmp_path / "p"))
+    assert table.packages["miniprogram_npm/tiny-uid"] == "uid.js"
+    assert table.files["miniprogram_npm/tiny-uid/uid.js"].file == "../node_modules/tiny-uid/src/uid.js"
