@@ -134,6 +134,7 @@ _INERT = {"comment", "hashbang_comment", "import_statement", "function_declarati
           "generator_function_declaration", "empty_statement", "interface_declaration",
           "type_alias_declaration", "ambient_declaration", "function_signature"}
 _LINE_BREAKS = "\n\r\u2028\u2029"
+_BREAK = re.compile("\r\n|[\n\r\u2028\u2029]")  # ECMAScript LineTerminatorSequence
 _TYPE_ONLY_BODY = {"interface_declaration", "type_alias_declaration", "comment", "ambient_declaration"}
 
 
@@ -149,15 +150,16 @@ def _fit(new: str, old: str) -> str:
     follows the statement on the same line, which real modules rarely have.
     """
     blank = _blank(old)
-    breaks = sum(blank.count(c) for c in _LINE_BREAKS)
+    breaks = _BREAK.findall(blank)
     if not breaks:
         return new + blank[len(new):]
-    first = min(i for i in (blank.find(c) for c in _LINE_BREAKS) if i >= 0)
-    if not any(c in new for c in _LINE_BREAKS):
-        return new + blank[max(len(new), first):]
-    new_breaks = sum(new.count(c) for c in _LINE_BREAKS)
-    last_line = len(blank) - max(blank.rfind(c) for c in _LINE_BREAKS) - 1
-    return new + "\n" * max(breaks - new_breaks, 0) + " " * max(last_line - len(new.split("\n")[-1]), 0)
+    first = _BREAK.search(blank)
+    assert first is not None
+    if not _BREAK.search(new):
+        return new + blank[max(len(new), first.start()):]
+    missing = len(breaks) - len(_BREAK.findall(new))
+    last_line = len(_BREAK.split(blank)[-1])
+    return new + "\n" * max(missing, 0) + " " * max(last_line - len(_BREAK.split(new)[-1]), 0)
 
 
 @dataclass
