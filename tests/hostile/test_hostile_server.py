@@ -243,7 +243,14 @@ def test_wire_profile_hands_over_a_chunk_still_arriving_when_the_network_goes_qu
     assert chunks == [big[:500], big[500:]]
 
 
-MPSIM = [sys.executable, "-m", "simulator.cli"]
+def record(script: list, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``mpsim record`` of the script's server, as a user runs it."""
+    with serving(script) as server:
+        return subprocess.run([sys.executable, "-m", "simulator.cli", "record", server.url, "-q",
+                               "-o", str(tmp_path / "r.jsonl"), *args], capture_output=True, text=True,
+                              timeout=60, env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])})
+
+
 CLI_CASES = {
     "negative-size": ([head(), *GOOD, b"-6\r\nworld!\r\n", HANG], [], "invalid chunked encoding"),
     "ssh-banner": ([b"SSH-2.0-OpenSSH_9.6\r\n", HANG], [], "not HTTP"),
@@ -259,11 +266,22 @@ CLI_CASES = {
 @pytest.mark.parametrize("case", CLI_CASES.values(), ids=CLI_CASES.keys())
 def test_mpsim_record_says_one_clear_line_and_no_traceback(case, tmp_path):
     script, args, says = case
-    with serving(script) as server:
-        p = subprocess.run([*MPSIM, "record", server.url, "-q", "-o", str(tmp_path / "r.jsonl"), *args],
-                           capture_output=True, text=True, timeout=60,
-                           env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])})
+    p = record(script, tmp_path, *args)
     assert p.returncode in (1, 2)
     lines = p.stderr.strip().splitlines()
     assert len(lines) == 1 and says in lines[0], p.stderr
     assert "Traceback" not in p.stderr
+
+
+def test_a_non_ascii_header_value_is_sent_as_utf8():
+    with serving([head(), chunk(b"ok"), LAST]) as server:
+        task = RequestTask(RequestOptions.from_wx({"url": server.url, "header": {"X-User": "张三 😀"}}))
+        end = task.run()
+    assert end.reason == "complete"
+    assert b"X-User: " + "张三 😀".encode() + b"\r\n" in server.requests[0]
+
+
+def test_mpsim_record_of_a_truncated_gzip_body_succeeds_with_a_warning(tmp_path):
+    p = record(CASES["gzip-truncated"].script, tmp_path)
+    assert p.returncode == 0
+    assert p.stderr.count("\n") == 1 and "gzip body ended before its end marker" in p.stderr
