@@ -76,6 +76,14 @@ def test_open_project_shows_files_pages_entry_first_and_the_entry_page(panel):
     assert controller.path == GUI_CHAT / "pages" / "about" / "about.js"
 
 
+def test_the_window_with_a_project_open_fits_a_1366_by_768_screen(panel, qtbot):
+    main, controller = panel
+    controller.open_project(GUI_CHAT)
+    qtbot.waitUntil(lambda: main.window.width() == 1366)
+    hint = main.window.minimumSizeHint()
+    assert hint.width() <= 1366 and hint.height() <= 768
+
+
 def test_not_a_project_is_a_banner_and_nothing_changes(panel, tmp_path):
     main, controller = panel
     before = controller.view.editor.toPlainText()
@@ -148,7 +156,7 @@ def test_editing_a_value_cell_parses_json_and_keeps_plain_text(panel, qtbot):
     assert view.snapshot()["n"] == {"a": [1, 2]}
     view.table.item(row, 1).setText("plain words")
     assert view.snapshot()["n"] == "plain words"
-    assert view.info.text().startswith("1 keys")
+    assert view.info.text().startswith("1 key(s) · ")
 
 
 def test_a_call_with_a_bad_event_says_why_and_calls_nothing(panel, qtbot):

@@ -5,5 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ScriptPanel", text)
+def tr(text: str, n: int = -1) -> str:
+    """``text`` translated; with ``n``, its plural form for ``n`` (``%n`` in the text is replaced)."""
+    return QCoreApplication.translate("ScriptPanel", text, None, n)

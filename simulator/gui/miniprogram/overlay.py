@@ -205,7 +205,7 @@ class PhoneOverlay(QWidget):
 
     def _paint_sheet(self, p: QPainter, area: QRectF) -> None:
         _kind, title, _content, items = self._dialog or ("", "", "", [])
-        rows = ([title] if title else []) + items + [_tr("Cancel")]
+        rows = ([title] if title else []) + items + ["取消"]  # the phone's own word, as WeChat draws it
         height = 40.0 * len(rows)
         sheet = QRectF(area.left(), area.bottom() - height, area.width(), height)
         p.setPen(Qt.PenStyle.NoPen)

@@ -79,12 +79,14 @@ class StorageView(QWidget):
         self.clear_button = QPushButton(self.tr("Clear"))
         self.info = QLabel()
         self.info.setObjectName("storageInfo")
+        self.info.setWordWrap(True)
         row = QHBoxLayout()
-        row.addWidget(self.info, 1)
+        row.addStretch(1)
         for b in (self.add_button, self.delete_button, self.clear_button):
             row.addWidget(b)
         box = QVBoxLayout(self)
         box.setContentsMargins(4, 4, 4, 4)
+        box.addWidget(self.info)
         box.addWidget(self.table, 1)
         box.addLayout(row)
         self.table.itemChanged.connect(self._on_item_changed)
@@ -115,8 +117,8 @@ class StorageView(QWidget):
         finally:
             self._filling = False
         total = sum(item_size(k, v) for k, v in snapshot.items())
-        self.info.setText(_tr("{n} keys · {size} of {limit} KB").format(
-            n=len(snapshot), size=format_size(total), limit=LIMIT_KB))
+        self.info.setText(_tr("%n key(s)", len(snapshot)) + " · " + _tr("{size} of {limit} KB").format(
+            size=format_size(total), limit=LIMIT_KB))
         self.delete_button.setEnabled(bool(snapshot))
         self.clear_button.setEnabled(bool(snapshot))
 
