@@ -124,6 +124,32 @@ def test_send_with_an_input_streams_the_answer_into_page_data_and_the_chunk_view
     assert result.end_reason == "stopped" and result.error is None and result.data["answer"] == DEMO_ANSWER
 
 
+def test_a_component_page_with_npm_and_behaviors_streams_in_the_window(panel, qtbot, demo_url):
+    """The CommonJS fixture as real projects write it: a Component page, a Behavior, miniprogram_npm."""
+    main, controller = panel
+    assert controller.open_project(PROJECTS / "cjs-chat")
+    controller.view.map_remote.add_rule(MapRow("https://api.example.com", demo_url))
+    with qtbot.waitSignal(controller.runStarted, timeout=WAIT_MS):
+        controller.run()
+    qtbot.waitUntil(lambda: "onSend" in controller.page.methods, timeout=WAIT_MS)
+    # wx.setNavigationBarTitle in pageLifetimes.show titles the phone.
+    qtbot.waitUntil(lambda: controller.view.phone.title() == "与 AI 聊天", timeout=WAIT_MS)
+    methods = controller.view.page_methods
+    methods.input_text.setText("你好")
+    methods.input_method.setCurrentText("bindInput")
+    qtbot.mouseClick(methods.input_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: data_value(controller, "inputValue") == "你好", timeout=WAIT_MS)
+    assert controller.call("onSend")
+
+    def answered() -> bool:
+        messages = data_value(controller, "messages") or []
+        return len(messages) == 2 and messages[1]["content"] == DEMO_ANSWER
+
+    qtbot.waitUntil(answered, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: main.stream.state == "idle" and main.stream.chunk_model.rowCount() > 0, timeout=WAIT_MS)
+    assert stop(qtbot, controller).error is None
+
+
 def test_storage_edits_reach_the_running_page_and_the_file(panel, qtbot):
     _main, controller = panel
     controller.open_project(GUI_CHAT)
