@@ -171,13 +171,26 @@ class MiniRacerEngine:
             return value
         return None
 
+    def memory_limit_reached(self) -> bool:
+        """Whether V8 stopped JS at the heap limit outside any evaluation (a runaway microtask chain:
+        an evaluation that hits it raises ``ScriptOutOfMemory`` instead). Re-arms the limit."""
+        mr = self._mr
+        if mr is None or not self._memory_limit or not mr.was_hard_memory_limit_reached():
+            return False
+        mr.set_hard_memory_limit(self._memory_limit)
+        return True
+
     def _probe(self) -> None:
         """After a timeout: is the isolate free again, or still stuck in a microtask?"""
-        from py_mini_racer import JSTimeoutException
+        from py_mini_racer import JSOOMException, JSTimeoutException
 
         assert self._mr is not None
         try:
             self._mr.eval("0", timeout_sec=_PROBE_TIMEOUT_S)
+        except JSOOMException:
+            # The runaway microtasks were stopped at the heap limit while the probe waited.
+            self._mr.set_hard_memory_limit(self._memory_limit)
+            raise ScriptOutOfMemory(f"script used more than {self._memory_limit // _MIB} MB of memory") from None
         except JSTimeoutException:
             raise EngineWedged("JavaScript is still running outside any task (a runaway await or "
                                ".then continuation)") from None

@@ -306,7 +306,8 @@ class MiniProgram:
         except _Fatal as fatal:
             end_reason = fatal.end_reason
             data = self._last_data
-            if end_reason != "wedged" and engine is not None:
+            # After a memory stop the heap is at its limit: the data of the last report stands.
+            if end_reason not in ("wedged", "memory") and engine is not None:
                 try:
                     data = self._page_data(engine)
                 except (_Fatal, EngineError):
@@ -471,6 +472,15 @@ class MiniProgram:
             where = self._eval(engine, "__mpsim.takeInterrupted()", "mpsim runtime")
             self._runaway(str(where) if where else "a task")
             return {"ran": 1, "yielded": True, "pendingEvents": 0, "requests": 0, "timers": 0, "nextDue": None}
+        memory_hit = getattr(engine, "memory_limit_reached", None)
+        if memory_hit is not None and memory_hit():
+            # The microtasks after the last call kept queueing more until V8 stopped them at the
+            # heap limit (an endless promise chain such as `function f() { return p.then(f) }`).
+            message = (f"Script stopped: promise continuations kept queueing more (an endless promise chain?) "
+                       f"until they used more than {self.max_memory_mb} MB of memory. The run ends here.")
+            self._errors.append(ScriptError(message, None, "promise continuation"))
+            self._say("error", message)
+            raise _Fatal("memory")
         return self._take_report(str(raw))
 
     def _take_report(self, raw: str) -> dict[str, Any]:

@@ -116,3 +116,36 @@ def test_bad_input_is_one_clear_line_and_never_a_traceback(files: dict[str, str]
     assert "Traceback" not in proc.stderr
     first = proc.stderr.strip().splitlines()[0]
     assert first.startswith("mpsim run: ") and says in first, proc.stderr
+
+
+def test_unhandled_rejections_are_reported_once_each_as_a_device_logs_them():
+    from simulator.runtime import MiniProgram
+
+    src = """
+    Page({
+      data: {},
+      onLoad() {
+        Promise.reject(new Error('plain'))
+        new Promise((resolve, reject) => reject('a string'))
+        Promise.resolve().then(() => { throw new TypeError('in then') }).then(() => 'derived, same rejection')
+        Promise.reject(new Error('caught')).catch(() => {})
+        const later = Promise.reject(new Error('awaited'));
+        (async () => { try { await later } catch (e) { this.setData({ awaited: e.message }) } })()
+      },
+    })
+    """
+    result = MiniProgram(src, timeout_ms=10000).run()
+    uncaught = sorted(c.text.splitlines()[0] for c in result.console if c.text.startswith("Uncaught"))
+    assert uncaught == ["Uncaught (in promise) 'a string' [promise]",
+                        "Uncaught (in promise) Error: plain [promise]",
+                        "Uncaught (in promise) TypeError: in then [promise]"]
+    assert result.data == {"awaited": "awaited"}
+
+
+def test_an_endless_promise_chain_ends_the_run_with_a_clear_message(tmp_path: Path):
+    script = tmp_path / "endless.js"
+    script.write_text("function f() { return Promise.resolve().then(f) }\nPage({ onLoad() { f() } })\n",
+                      encoding="utf-8")
+    proc = mpsim_run(str(script), "--timeout", "10000", home=tmp_path)
+    assert proc.returncode == 1
+    assert "Script stopped:" in proc.stderr and "Traceback" not in proc.stderr

@@ -17,11 +17,54 @@ let dataDirty = false;
 Object.defineProperty(Promise.prototype, 'then', {
   value: function then(onFulfilled, onRejected) {
     microPending = true;
+    // A promise that got a then/catch (or an await) is handled: its rejection travels on.
+    handledPromises.add(this);
+    unhandledRejections.delete(this);
     return origThen.call(this, onFulfilled, onRejected);
   },
   writable: true, configurable: true,
 });
 const settled = Promise.resolve();
+
+// ---- unhandled rejections, reported as a device logs them: "Uncaught (in promise) ..." -----------
+// V8 under mini-racer has no host rejection tracker, so the page's `Promise` is this subclass: every
+// promise made with `new Promise`, `Promise.reject/resolve/all...` and every promise derived from one
+// by then/catch (V8 builds those through the subclass, ECMAScript 27.2.5.4 step 3) records its
+// rejection; one still without a handler when the microtasks of its task have run is reported, once.
+// Not seen: the promise of an async function whose caller drops it without awaiting it.
+const OrigPromise = Promise;
+const unhandledRejections = new Map();  // promise -> reason
+const handledPromises = new WeakSet();
+class PagePromise extends OrigPromise {
+  constructor(executor) {
+    let self = null;
+    let early = null;
+    const track = (reason) => {
+      if (self === null) early = { reason };
+      else if (!handledPromises.has(self)) unhandledRejections.set(self, reason);
+    };
+    super((resolve, reject) => {
+      const rejectTracked = (reason) => { track(reason); reject(reason); };
+      try {
+        executor(resolve, rejectTracked);
+      } catch (e) {
+        rejectTracked(e);
+      }
+    });
+    self = this;
+    if (early !== null && !handledPromises.has(this)) unhandledRejections.set(this, early.reason);
+  }
+
+  static [Symbol.hasInstance](v) { return v instanceof OrigPromise; }
+}
+Object.defineProperty(PagePromise, 'name', { value: 'Promise' });
+
+function reportUnhandledRejections() {
+  if (unhandledRejections.size === 0) return;
+  const found = Array.from(unhandledRejections.values());
+  unhandledRejections.clear();
+  for (const reason of found) reportError(reason, 'promise', true);
+}
 
 function isThenable(v) {
   return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function';
@@ -63,7 +106,9 @@ function callerLine() {
 
 function userFrames(stack) {
   if (typeof stack !== 'string') return '';
-  return stack.split('\n').filter((l) => /^\s+at /.test(l) && !l.includes('mpsim-runtime.js')).join('\n');
+  // Not the runtime's frames, nor the host's call into it ("<anonymous>:1:9").
+  return stack.split('\n').filter((l) => /^\s+at /.test(l) && !l.includes('mpsim-runtime.js') &&
+    !/\(?<anonymous>:\d+:\d+\)?$/.test(l)).join('\n');
 }
 
 function describeError(e) {
@@ -112,6 +157,7 @@ function callUser(fn, self, args, where) {
   current = null;
   if (isThenable(ret)) {
     microPending = true;
+    if (ret instanceof OrigPromise) { handledPromises.add(ret); unhandledRejections.delete(ret); }
     // V8 without a host drops unhandled rejections silently; report those of promises we see.
     try {
       origThen.call(Promise.resolve(ret), undefined, (e) => reportError(e, where, true));

@@ -39,6 +39,7 @@ function pageData() {
 }
 
 function pump(batch, budgetMs, wantData) {
+  reportUnhandledRejections();  // the microtasks of the last call have run by now
   for (let i = 0; i < batch.length; i++) queue.push(batch[i]);
   const start = Date.now();
   let ran = 0;
@@ -76,6 +77,7 @@ function start() {
 
 // The run ends: pending work is dropped and every open page unloads, the current one first.
 function unload(wantData) {
+  reportUnhandledRejections();
   queue.length = 0; qHead = 0;
   for (const id of Array.from(timers.keys())) clearTimer(id);
   const last = page;
@@ -135,6 +137,7 @@ function configure(cfg) {
   define('setInterval', (fn, delay, ...args) => addTimer(fn, delay, args, true, 'setInterval'));
   define('clearTimeout', (id) => clearTimer(id));
   define('clearInterval', (id) => clearTimer(id));
+  define('Promise', PagePromise);
   define('queueMicrotask', (fn) => {
     if (typeof fn !== 'function') {
       throw new TypeError("Failed to execute 'queueMicrotask': parameter 1 is not a function");
