@@ -8,11 +8,12 @@ No sleeps: ``qtbot.waitUntil`` on what the user would see.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QMenu
 
 from simulator.gui import create_main
@@ -115,6 +116,8 @@ def test_send_with_an_input_streams_the_answer_into_page_data_and_the_chunk_view
     assert main.window.events_pane.table.model().rowCount() > 0
     console = "\n".join(e.text for e in controller.console_entries())
     assert f"{API}/v1/chat/completions went to {demo_url}/v1/chat/completions" in console
+    assert controller.view.status.text().endswith(
+        f"Request 1, Map remote: {API}/v1/chat/completions → {demo_url}/v1/chat/completions")
     # The toast the page showed when the answer was complete is over the phone.
     qtbot.waitUntil(lambda: controller.view.phone.overlay.shown() == ["toast: ✓ Answered"], timeout=WAIT_MS)
     assert controller.view.phone.overlay.isVisible()
@@ -148,6 +151,22 @@ def test_a_component_page_with_npm_and_behaviors_streams_in_the_window(panel, qt
     qtbot.waitUntil(answered, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: main.stream.state == "idle" and main.stream.chunk_model.rowCount() > 0, timeout=WAIT_MS)
     assert stop(qtbot, controller).error is None
+
+
+def test_run_saves_the_edited_file_first_and_runs_what_is_on_disk(panel, qtbot, tmp_path):
+    _main, controller = panel
+    project = tmp_path / "gui-chat"
+    shutil.copytree(GUI_CHAT, project)
+    controller.open_project(project)
+    editor = controller.view.editor
+    cursor = editor.textCursor()  # an edit as typing makes it (setPlainText would not mark it modified)
+    cursor.select(QTextCursor.SelectionType.Document)
+    cursor.insertText(editor.toPlainText().replace("status: 'idle'", "status: 'edited'"))
+    assert controller.view.file_label.text().startswith("● ")  # modified, not saved yet
+    start(qtbot, controller)
+    qtbot.waitUntil(lambda: data_value(controller, "status") == "edited", timeout=WAIT_MS)
+    assert "status: 'edited'" in (project / "pages" / "chat" / "chat.js").read_text("utf-8")
+    stop(qtbot, controller)
 
 
 def test_storage_edits_reach_the_running_page_and_the_file(panel, qtbot):

@@ -92,6 +92,7 @@ class ScriptPanelController(QObject):
         self.clipboard = SystemClipboard(self)
         self.project = ProjectController(view, main, self._open_project_file)
         self.page = PageController(view, self.project, lambda: self._run, self._note)
+        self._status_text = ""  # the panel's status line, without a Map remote note under it
         self.folder_drop: QObject | None = None  # the window's filter for dropped project folders
         self._connect()
         self._restore()
@@ -412,6 +413,11 @@ class ScriptPanelController(QObject):
                 return
             self._main.watch(handoff.task)
             run.watched.append(handoff.task)
+            mapped_from = getattr(handoff.task, "mapped_from", None)
+            if mapped_from:  # the views show where it went; say what the page asked for
+                note = self.tr("Request {n}, Map remote: {page_url} → {url}").format(
+                    n=run.requests_seen, page_url=mapped_from, url=handoff.task.options.url)
+                self.view.status.setText(self._status_text + "\n" + note)
         except Exception as exc:  # noqa: BLE001 - the script goes on whatever the views make of it
             self._note(self.tr("The request could not be shown in the views: {error}").format(error=exc), "warn")
         finally:
@@ -694,6 +700,7 @@ class ScriptPanelController(QObject):
         self.view.console_count.setText(" · ".join(parts))
 
     def _set_status(self, text: str) -> None:
+        self._status_text = text
         self.view.status.setStyleSheet("")
         self.view.status.setText(text)
 
