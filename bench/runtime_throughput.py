@@ -10,8 +10,9 @@ Two sources:
   so the figure is the runtime's own dispatch path (inbox -> batch -> JS tasks), no network;
 - demo server: ``GET /sse/fast?n=...`` from ``simulator.server.demo`` through the real core
   ``RequestTask`` with profile ``fixed:8``, so many small chunks, end to end.
-Each source runs a trivial listener (counts chunks) and the streaming-decoder example's decoder +
-SSE parser (``assets/examples/streaming-decoder.js`` with its URL pointed at the stream).
+Each source runs a trivial listener (counts chunks), the same listener in a project (a module
+required by a Component page, issue 7: the rate must hold with modules), and the streaming-decoder
+example's decoder + SSE parser (``assets/examples/streaming-decoder.js`` pointed at the stream).
 """
 
 from __future__ import annotations
@@ -100,7 +101,29 @@ class SyntheticTask:
         self._done.set()
 
 
-def measure(label: str, source: str, query: dict[str, str], **kw: Any) -> None:
+# The trivial listener again, in a project: the page is a Component with a Behavior, the request and
+# its listener live in a module it requires (js/modules.js), as in the chat projects of tests/projects.
+PROJECT_MODULES = {
+    "modules": {
+        "utils/stream.js": {"file": "utils/stream.js", "code": """
+exports.count = function (url, done) {
+  let chunks = 0, bytes = 0;
+  const task = wx.request({ url, enableChunked: true, complete: () => done(chunks, bytes) });
+  task.onChunkReceived((res) => { chunks++; bytes += res.data.byteLength; });
+};"""},
+        "behaviors/counter.js": {"file": "behaviors/counter.js", "code": """
+module.exports = Behavior({ data: { chunks: 0, bytes: 0 } });"""},
+        "pages/index/index.js": {"file": "pages/index/index.js", "code": """
+const stream = require('../../utils/stream');
+Component({
+  behaviors: [require('/behaviors/counter')],
+  methods: { onLoad(options) { stream.count(options.url, (chunks, bytes) => this.setData({ chunks, bytes })); } },
+});"""},
+    },
+}
+
+
+def measure(label: str, source: str | None, query: dict[str, str], **kw: Any) -> None:
     t0 = time.perf_counter()
     result = MiniProgram(source, query=query, timeout_ms=600_000, **kw).run()
     elapsed = time.perf_counter() - t0
@@ -123,12 +146,16 @@ def main() -> None:
     measure("in-process, trivial listener", TRIVIAL, fake, task_factory=synthetic)
     measure("in-process, streaming-decoder example", streaming_decoder_for(fake["url"]), fake,
             task_factory=synthetic)
+    measure("in-process, trivial listener in a project's module", None, fake, task_factory=synthetic,
+            modules=PROJECT_MODULES, page="pages/index/index")
 
     with DemoServer().start() as srv:
         url = {"url": f"{srv.url}/sse/fast?n={args.events}"}
         measure("demo /sse/fast, fixed:8, trivial listener", TRIVIAL, url, profile="fixed:8")
         measure("demo /sse/fast, fixed:8, streaming-decoder example", streaming_decoder_for(url["url"]), url,
                 profile="fixed:8")
+        measure("demo /sse/fast, fixed:8, trivial listener in a project", None, url, profile="fixed:8",
+                modules=PROJECT_MODULES, page="pages/index/index")
 
 
 if __name__ == "__main__":

@@ -189,3 +189,28 @@ def test_redirect_and_relaunch_unload_the_pages_they_close():
     assert seen == ["pages/index/index", "pages/detail/detail"]
     assert result.data["log"] == ["index.onShow", "index.onUnload", 'detail.onLoad {"x":"1"}', "detail.onShow",
                                   "pages/detail/detail"]
+
+
+def test_switch_tab_keeps_tab_pages_alive_and_closes_the_others():
+    files = nav_files("""
+      go() { wx.navigateTo({ url: '/pages/detail/detail' }) },
+    """)
+    files["pages/tab/tab.js"] = RECORDER + """
+    Page({
+      onLoad() { log('tab.onLoad') },
+      onShow() { log('tab.onShow') },
+      onHide() { log('tab.onHide') },
+      toIndex() { wx.switchTab({ url: '/pages/index/index' }) },
+    })"""
+    detail = files["pages/detail/detail.js"]
+    files["pages/detail/detail.js"] = detail.replace("stack() {", "toTab() { wx.switchTab({ url: '/pages/tab/tab' }) },"
+                                                                  "\n stack() {")
+    tabs = ["pages/index/index", "pages/tab/tab"]
+    calls = [PageCall("go"), PageCall("toTab"), PageCall("toIndex"), PageCall("report")]
+    result = run_pages(files, pages=NAV_PAGES, tabs=tabs, calls=calls)
+    assert result.errors == []
+    assert result.data["log"] == [
+        "index.onShow", "index.onHide", "detail.onLoad {}", "detail.onShow",  # navigateTo
+        "detail.onUnload", "tab.onLoad", "tab.onShow",  # switchTab from a non-tab page: it closes
+        "tab.onHide", "index.onShow",  # back to a tab page that stayed alive: only onShow
+    ]

@@ -82,6 +82,8 @@ function unload(wantData) {
   for (const id of Array.from(timers.keys())) clearTimer(id);
   const last = page;
   while (stack.length) unloadPage(stack.pop());
+  for (const p of keptTabPages.values()) unloadPage(p);
+  keptTabPages.clear();
   page = last;  // its data stays readable for the run's result
   return report(1, false, wantData);
 }

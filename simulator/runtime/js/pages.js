@@ -237,17 +237,61 @@ function navigate({ api, route, query, opts, delta }) {
     settle(api, opts, `${api}:ok`);
     return;
   }
+  if (api === 'switchTab') {
+    switchTab(route, opts);
+    return;
+  }
   if (api === 'navigateTo') {
     if (page !== null) hidePage(page);
   } else if (api === 'redirectTo') {
     if (page !== null) unloadPage(stack.pop());
-  } else {  // switchTab, reLaunch: every page closes
-    while (stack.length) unloadPage(stack.pop());
+  } else {  // reLaunch: every page closes, the tab pages kept aside too
+    closeAll();
+    for (const p of keptTabPages.values()) unloadPage(p);
+    keptTabPages.clear();
   }
   if (openPage(route, query)) settle(api, opts, `${api}:ok`);
   else {
     setCurrent();
     settle(api, opts, `${api}:fail page "${route}" could not be loaded (see the error above)`);
+  }
+}
+
+// A tab page stays alive when another tab is shown; other pages close (route doc, "Tab 切换" table).
+const keptTabPages = new Map();  // route -> a tab page instance not on the stack now
+
+function isTabPage(p) { return (config.tabBarPages || []).includes(p.route); }
+
+// Pages under the top one are hidden already: only the visible one gets onHide.
+function closePage(p, visible) {
+  if (!isTabPage(p)) unloadPage(p);
+  else {
+    if (visible) hidePage(p);
+    keptTabPages.set(p.route, p);
+  }
+}
+
+function closeAll() {
+  for (let first = true; stack.length; first = false) closePage(stack.pop(), first);
+}
+
+function switchTab(route, opts) {
+  if (page !== null && page.route === route && stack.length === 1) {
+    settle('switchTab', opts, 'switchTab:ok');  // "A -> A: nothing happens"
+    return;
+  }
+  closeAll();
+  const kept = keptTabPages.get(route);
+  if (kept !== undefined) {
+    keptTabPages.delete(route);
+    stack.push(kept);
+    setCurrent();
+    showPage(kept);
+    settle('switchTab', opts, 'switchTab:ok');
+  } else if (openPage(route, {})) settle('switchTab', opts, 'switchTab:ok');
+  else {
+    setCurrent();
+    settle('switchTab', opts, `switchTab:fail page "${route}" could not be loaded (see the error above)`);
   }
 }
 
