@@ -66,12 +66,23 @@ class AnswerComposer:
         self.merge_openai = merge_openai
         self.json_field = json_field
 
-    def full(self, store: StreamStore) -> str:
-        """The whole text for what the store holds now."""
+    def full(self, store: StreamStore, limit: int | None = None) -> str:
+        """The whole text for what the store holds now (its first ``limit`` characters: older
+        events are parsed again from the log, so stop as soon as the view has enough)."""
         if self.mode is TextMode.BODY:
-            return store.text
+            return store.text[:limit]
         if self.mode is TextMode.APPEND:
-            return self._appended(store.events)
+            if limit is None:
+                return self._appended(store.events)
+            parts: list[str] = []
+            n = 0
+            for row in store.events:
+                piece = self._appended((row,))
+                parts.append(piece)
+                n += len(piece)
+                if n >= limit:
+                    break
+            return "".join(parts)[:limit]
         return self._latest(store.events) or ""
 
     def update(self, events: Sequence[EventRow], body: str) -> tuple[str, bool] | None:
@@ -89,8 +100,11 @@ class AnswerComposer:
 
     def _appended(self, rows: Sequence[EventRow]) -> str:
         if self.merge_openai:
-            # The feed may have extracted each delta on the request thread already.
-            return "".join(d if d is not None else merge_openai_deltas((ev,)) for ev, _, d in rows)
+            # The feed may have extracted each delta on the request thread already; if not, merge in
+            # order (reasoning before the answer needs the events together).
+            if any(d is None for _, _, d in rows):
+                return merge_openai_deltas(ev for ev, _, _ in rows)
+            return "".join(d for _, _, d in rows)  # type: ignore[misc]
         return "".join(ev.data for ev, _, _ in rows if not is_done(ev))
 
     def _latest(self, rows: Sequence[EventRow]) -> str | None:

@@ -21,7 +21,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase
 
 from simulator.core.stream import LEVELS
 
-from .store import R_DATA, R_EVENTS, R_LEVEL, R_SEQ, R_T, StreamStore
+from .store import R_EVENTS, R_LEVEL, R_SEQ, R_T, StreamStore
 
 __all__ = ["ChunkColumn", "ChunkTableModel", "EventColumn", "EventTableModel", "preview_text"]
 
@@ -33,6 +33,7 @@ _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _INDEX = QModelIndex | QPersistentModelIndex
+_R_SIZE = 3  # in StreamStore.row_info, where a row holds its bytes
 
 # Control characters shown visibly in one-line previews: ↵ for LF, · for the rest.
 _PREVIEW_TABLE = {i: "·" for i in range(32)} | {10: "↵", 13: "␍", 9: "⇥", 127: "·"}
@@ -134,7 +135,7 @@ class ChunkTableModel(_GrowingTableModel):
         return self._visible[row] if self._visible is not None else row
 
     def chunk_at(self, row: int) -> tuple[str, int]:
-        r = self._store.rows[self.store_row(row)]
+        r = self._store.row_info(self.store_row(row))
         return r[R_LEVEL], r[R_SEQ]
 
     def row_for(self, level: str, seq: int) -> int | None:
@@ -150,7 +151,7 @@ class ChunkTableModel(_GrowingTableModel):
         if not 0 <= row < self._count or not index.isValid():
             return None
         i = self._visible[row] if self._visible is not None else row
-        return self._value(i, self._store.rows[i], index.column(), role)
+        return self._value(i, self._store.row_info(i), index.column(), role)
 
     def multiData(self, index: _INDEX, roles: QModelRoleDataSpan) -> None:
         """All the roles a delegate asks for, in one call: a view paints a cell with one entry into
@@ -161,7 +162,7 @@ class ChunkTableModel(_GrowingTableModel):
                 rd.clearData()
             return
         i = self._visible[row] if self._visible is not None else row
-        r = self._store.rows[i]
+        r = self._store.row_info(i)  # no bytes: a cell shows the size and the first bytes
         col = index.column()
         for rd in roles:
             rd.setData(self._value(i, r, col, rd.role()))
@@ -173,13 +174,13 @@ class ChunkTableModel(_GrowingTableModel):
             if col == 1:
                 return f"{r[R_T]:.1f}"
             if col == 2:
-                return len(r[R_DATA])
+                return r[_R_SIZE]
             if col == 3:
                 return self._level_names[r[R_LEVEL]]
             if col == 4:
-                return preview_text(r[R_DATA])
+                return preview_text(self._store.prefix(i))
             if col == 5:
-                return r[R_DATA][:12].hex(" ")
+                return self._store.prefix(i)[:12].hex(" ")
             if col == 6:
                 return self._flags_text(i, r)
             return None
@@ -204,7 +205,7 @@ class ChunkTableModel(_GrowingTableModel):
             if col == 6:
                 return self._flags_tooltip(i, r)
             if col == 4:
-                return r[R_DATA][:400].decode("utf-8", "backslashreplace")
+                return self._store.data(i)[:400].decode("utf-8", "backslashreplace")
         return None
 
     # -- flags ---------------------------------------------------------------------------------------

@@ -1,8 +1,17 @@
-"""``StreamStore``: everything the views show about one stream, in plain Python lists.
+"""``StreamStore``: everything the views show about one stream, with the bytes kept on disk.
 
 The models and views read from it; only ``StreamController`` writes to it, one ``FeedBatch`` per
-timer tick. Lists only grow, so a row index stays valid, and every lookup a view needs on a repaint
+timer tick. Rows only grow, so a row index stays valid, and every lookup a view needs on a repaint
 (row -> chunk, (level, seq) -> row, chunk -> event, time -> chunk) is O(1) or a bisect.
+
+Memory stays flat on a never-ending stream (issue 8, "The window"): per chunk the store keeps a
+few numbers in ``array``s and its first bytes for the table's preview; the bytes themselves come
+back from the stream's chunk log (``RecordingIndex``), and only the most recent ``recent_bytes``
+of them stay in memory. Events keep their place (time, chunks) for all, their data for the most
+recent ones only; an older event is parsed again from its chunks when a view asks for it. The
+decoded text keeps its first ``text_keep`` characters, what the text view shows. ``release()``
+drops what is held once the stream has ended. Without a log (``attach_log`` not called) every byte
+stays in memory, as nothing else holds it.
 
 Per-chunk UTF-8 marks (cut characters, invalid bytes) are computed on demand with the core's
 ``chunk_marks`` and cached: a table repaint asks for the ~50 visible rows, not for 100,000.
@@ -10,11 +19,21 @@ Per-chunk UTF-8 marks (cut characters, invalid bytes) are computed on demand wit
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import sys
+from array import array
 from bisect import bisect_left, bisect_right
+from collections import OrderedDict, deque
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar, overload
 
+from simulator.core.recordings import RecordingIndex
+from simulator.core.sse import SseEvent, SseParser
 from simulator.core.stream import LEVELS, EndInfo, RequestStart, ResponseInfo
-from simulator.core.text import ChunkMarks, chunk_marks
+from simulator.core.text import ChunkMarks, Utf8Stream, chunk_marks
 
 from .feed import ChunkRow, EventRow, FeedBatch
 
@@ -22,6 +41,8 @@ __all__ = ["R_CHARS", "R_DATA", "R_EVENTS", "R_LEVEL", "R_SEQ", "R_T", "StoreDel
 
 R_LEVEL, R_SEQ, R_T, R_DATA, R_EVENTS, R_CHARS = range(6)
 _MARK_CACHE_LIMIT = 20000
+PREFIX = 24  # first bytes of each chunk kept for the table's preview columns
+_REPARSE_MAX_CHUNKS = 4096  # an older event spread over more chunks is not parsed again
 
 
 @dataclass(slots=True)
@@ -36,18 +57,101 @@ class StoreDelta:
     ended: bool
 
 
+T = TypeVar("T")
+
+
+class _StoreSequence(Sequence[T]):
+    """A read-only list over the store whose items are made when asked for."""
+
+    def __init__(self, store: StreamStore) -> None:
+        self._store = store
+
+    def _item(self, i: int) -> T:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[T]: ...
+    def __getitem__(self, i: int | slice) -> T | list[T]:
+        if isinstance(i, slice):
+            return [self._item(j) for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._item(i)
+
+    def __iter__(self) -> Iterator[T]:
+        for i in range(len(self)):
+            yield self._item(i)
+
+
+class _Rows(_StoreSequence[ChunkRow]):
+    """``store.rows[i]``: the chunk row as the feed made it, its bytes read back if need be."""
+
+    def __len__(self) -> int:
+        return len(self._store._seq)
+
+    def _item(self, i: int) -> ChunkRow:
+        level, seq, t, _, events, chars = self._store.row_info(i)
+        return (level, seq, t, self._store.data(i), events, chars)
+
+
+class _Events(_StoreSequence[EventRow]):
+    """``store.events[i]``: ``(SseEvent, t_ms, delta)``, parsed again from the log when dropped."""
+
+    def __len__(self) -> int:
+        return len(self._store._ev_t)
+
+    def _item(self, i: int) -> EventRow:
+        return self._store._event(i)
+
+
 class StreamStore:
+    #: Bytes of the most recent chunks kept in memory while a stream with a log runs.
+    RECENT_BYTES = 16 << 20
+    #: Characters of event data kept in memory (the most recent events).
+    EVENT_CHARS = 4 << 20
+    EVENTS_KEPT = 50_000
+    #: What stays in memory once the stream has ended (``release``).
+    RELEASED_EVENT_CHARS = 256 << 10
+    TEXT_KEEP = 1_000_000  # characters of decoded text kept (the text view shows 200,000)
+
     def __init__(self) -> None:
+        self._index: RecordingIndex | None = None
+        self.rows = _Rows(self)
+        self.events = _Events(self)
         self.clear()
 
     def clear(self) -> None:
-        self.rows: list[ChunkRow] = []
-        self.by_level: dict[str, list[int]] = {lvl: [] for lvl in LEVELS}  # seq -> row index
-        self.ends: dict[str, list[int]] = {lvl: [] for lvl in LEVELS}  # cumulative bytes after chunk
-        self.times: dict[str, list[float]] = {lvl: [] for lvl in LEVELS}
-        self.events: list[EventRow] = []
-        self._event_last: list[int] = []
+        if self._index is not None:
+            self._index.close()
+        self._index = None
+        self.log_path: Path | None = None
+        # Per row (all levels, arrival order).
+        self._lvl = bytearray()
+        self._seq = array("q")
+        self._t = array("d")
+        self._size = array("q")
+        self._nev = array("q")
+        self._chars = array("q")
+        self._prefix = bytearray()
+        self._recent: OrderedDict[int, bytes] = OrderedDict()  # row -> bytes, oldest first
+        self._recent_bytes = 0
+        self.by_level: dict[str, array] = {lvl: array("q") for lvl in LEVELS}  # seq -> row index
+        self.ends: dict[str, array] = {lvl: array("q") for lvl in LEVELS}  # cumulative bytes after chunk
+        self.times: dict[str, array] = {lvl: array("d") for lvl in LEVELS}
+        # Per event: time and chunks always; the row itself for the most recent ones.
+        self._ev_t = array("d")
+        self._ev_first = array("q")
+        self._ev_last = array("q")
+        self._ev_kept: deque[EventRow] = deque()
+        self._ev_base = 0  # event index of _ev_kept[0]
+        self._ev_kept_chars = 0
+        self._ev_cache: OrderedDict[int, EventRow] = OrderedDict()  # parsed again, most recent last
         self._text_parts: list[str] = []
+        self._text_len = 0
         self.chars = 0
         self.start: RequestStart | None = None
         self.response: ResponseInfo | None = None
@@ -56,34 +160,61 @@ class StreamStore:
         self.first_event_ms: float | None = None
         self._marks: dict[int, ChunkMarks] = {}
 
+    def attach_log(self, path: Path | str | None) -> None:
+        """The chunk log this stream is recorded in (or replayed from): bytes beyond the recent
+        ones are read back from it. Call before the first ``extend``."""
+        if self._index is not None:
+            self._index.close()
+        self.log_path = Path(path) if path is not None else None
+        self._index = RecordingIndex(path) if path is not None else None
+
     # -- writing (GUI thread, once per tick) -------------------------------------------------------
     def extend(self, batch: FeedBatch) -> StoreDelta:
         if batch.start is not None:
             self.start = batch.start
         if batch.response is not None:
             self.response = batch.response
-        n0, e0 = len(self.rows), len(self.events)
+        n0, e0 = len(self._seq), len(self._ev_t)
         rows = batch.chunks
         if rows:
-            self.rows.extend(rows)
             by_level, ends, times = self.by_level, self.ends, self.times
-            for i, row in enumerate(rows, n0):
-                level = row[0]
+            recent = self._recent
+            for i, (level, seq, t, data, nev, chars) in enumerate(rows, n0):
+                size = len(data)
+                self._lvl.append(LEVELS.index(level))
+                self._seq.append(seq)
+                self._t.append(t)
+                self._size.append(size)
+                self._nev.append(nev)
+                self._chars.append(chars)
+                self._prefix += data[:PREFIX].ljust(PREFIX, b"\0")
                 by_level[level].append(i)
                 lends = ends[level]
-                lends.append((lends[-1] if lends else 0) + len(row[3]))
-                times[level].append(row[2])
+                lends.append((lends[-1] if lends else 0) + size)
+                times[level].append(t)
+                recent[i] = data
+                self._recent_bytes += size
+            self._trim_recent(self.RECENT_BYTES)
             if self.first_byte_ms is None:
                 self.first_byte_ms = min(r[R_T] for r in rows[:8])
         if batch.events:
-            self.events.extend(batch.events)
-            self._event_last.extend(row[0].last_chunk for row in batch.events)
+            for row in batch.events:
+                ev = row[0]
+                self._ev_t.append(row[1])
+                self._ev_first.append(ev.first_chunk)
+                self._ev_last.append(ev.last_chunk)
+                self._ev_kept.append(row)
+                self._ev_kept_chars += len(ev.data)
+            self._trim_events(self.EVENT_CHARS, self.EVENTS_KEPT)
             if self.first_event_ms is None:
                 self.first_event_ms = batch.events[0][1]
         text = "".join(batch.text)
         if text:
-            self._text_parts.append(text)
             self.chars += len(text)
+            room = self.TEXT_KEEP - self._text_len
+            if room > 0:
+                self._text_parts.append(text[:room])
+                self._text_len += min(room, len(text))
         if batch.end is not None:
             self.end = batch.end
             # The last chunk of each level is now known to be last: a character still open at its
@@ -91,16 +222,76 @@ class StreamStore:
             for lvl in LEVELS:
                 if self.by_level[lvl]:
                     self._marks.pop(self.by_level[lvl][-1], None)
-        return StoreDelta(range(n0, len(self.rows)), range(e0, len(self.events)), text,
+        return StoreDelta(range(n0, len(self._seq)), range(e0, len(self._ev_t)), text,
                           batch.start is not None, batch.response is not None, batch.end is not None)
+
+    def _trim_recent(self, limit: int) -> None:
+        if self._index is None:
+            return  # nothing else holds these bytes
+        recent = self._recent
+        while self._recent_bytes > limit and recent:
+            _, data = recent.popitem(last=False)
+            self._recent_bytes -= len(data)
+
+    def _trim_events(self, chars: int, count: int) -> None:
+        if self._index is None:
+            return
+        kept = self._ev_kept
+        while kept and (self._ev_kept_chars > chars or len(kept) > count):
+            self._ev_kept_chars -= len(kept.popleft()[0].data)
+            self._ev_base += 1
+
+    def release(self) -> None:
+        """The stream has ended: drop the bytes and events held for speed (the log has them all)."""
+        self._trim_recent(0)
+        self._trim_events(self.RELEASED_EVENT_CHARS, self.EVENTS_KEPT)
+        self._ev_cache.clear()
+        self._marks.clear()
+        if self._index is not None:
+            self._index.close()  # reopened on the next read; the log may be deleted meanwhile
+        _give_back_memory()
+
+    @property
+    def held_bytes(self) -> int:
+        """Bytes of stream content this store holds in memory: chunk bytes, event data, text."""
+        cached = sum(len(row[0].data) for row in self._ev_cache.values())
+        return self._recent_bytes + self._ev_kept_chars + cached + self._text_len + len(self._prefix)
 
     # -- reading -------------------------------------------------------------------------------------
     @property
     def text(self) -> str:
-        """The delivered body decoded as UTF-8 (a stream decoder: correct across cuts)."""
+        """The delivered body decoded as UTF-8 (a stream decoder: correct across cuts), up to its
+        first ``TEXT_KEEP`` characters."""
         if len(self._text_parts) > 1:
             self._text_parts[:] = ["".join(self._text_parts)]
         return self._text_parts[0] if self._text_parts else ""
+
+    def row_info(self, row: int) -> tuple[str, int, float, int, int, int]:
+        """``(level, seq, t_ms, size, events_ended, chars_end)`` of a row, without its bytes."""
+        return (LEVELS[self._lvl[row]], self._seq[row], self._t[row], self._size[row], self._nev[row],
+                self._chars[row])
+
+    def prefix(self, row: int) -> bytes:
+        """The first bytes of a chunk (up to ``PREFIX``), from memory."""
+        at = row * PREFIX
+        return bytes(self._prefix[at:at + min(PREFIX, self._size[row])])
+
+    def data(self, row: int) -> bytes:
+        """A chunk's bytes: from memory if recent, else read back from the log."""
+        data = self._recent.get(row)
+        if data is not None:
+            return data
+        index = self._index
+        size = self._size[row]
+        if index is None or size == 0:
+            return b""
+        if row >= len(index):
+            index.scan()
+        if row < len(index) and index.level(row) == LEVELS[self._lvl[row]] and index.size(row) == size:
+            data = index.chunk_bytes(row)
+            if data is not None:
+                return data
+        return b""  # the log stopped before this chunk (disk full) or was deleted
 
     def count(self, level: str) -> int:
         return len(self.by_level[level])
@@ -118,7 +309,7 @@ class StreamStore:
     def chunk_range(self, level: str, seq: int) -> tuple[int, int]:
         """Byte offsets ``[start, end)`` of a chunk in its level's stream."""
         end = self.ends[level][seq]
-        return end - len(self.rows[self.by_level[level][seq]][R_DATA]), end
+        return end - self._size[self.by_level[level][seq]], end
 
     def delivered_seq_at(self, level: str, seq: int) -> int | None:
         """The delivered chunk holding the first byte of a chunk of another level (same body bytes
@@ -133,8 +324,8 @@ class StreamStore:
 
     def event_at(self, delivered_seq: int) -> int | None:
         """Index of the event whose bytes include this delivered chunk, if any."""
-        i = bisect_left(self._event_last, delivered_seq)
-        if i < len(self.events) and self.events[i][0].first_chunk <= delivered_seq:
+        i = bisect_left(self._ev_last, delivered_seq)
+        if i < len(self._ev_last) and self._ev_first[i] <= delivered_seq:
             return i
         return None
 
@@ -153,8 +344,8 @@ class StreamStore:
     def char_range(self, delivered_seq: int) -> tuple[int, int]:
         """Characters of the decoded text completed by this delivered chunk."""
         rows = self.by_level["delivered"]
-        end = self.rows[rows[delivered_seq]][R_CHARS]
-        start = self.rows[rows[delivered_seq - 1]][R_CHARS] if delivered_seq else 0
+        end = self._chars[rows[delivered_seq]]
+        start = self._chars[rows[delivered_seq - 1]] if delivered_seq else 0
         return start, end
 
     @property
@@ -168,7 +359,7 @@ class StreamStore:
         rows = self.by_level[level]
         while seq > 0 and len(out) < n:
             seq -= 1
-            out = self.rows[rows[seq]][R_DATA][-n:] + out
+            out = self.data(rows[seq])[-n:] + out
         return out[-n:]
 
     def after(self, level: str, seq: int, n: int = 3) -> bytes:
@@ -177,7 +368,7 @@ class StreamStore:
         rows = self.by_level[level]
         while seq + 1 < len(rows) and len(out) < n:
             seq += 1
-            out += self.rows[rows[seq]][R_DATA][:n]
+            out += self.data(rows[seq])[:n]
         return out[:n]
 
     def marks(self, row: int) -> ChunkMarks | None:
@@ -185,12 +376,69 @@ class StreamStore:
         cached = self._marks.get(row)
         if cached is not None:
             return cached
-        level, seq, _, data = self.rows[row][:4]
+        level, seq = LEVELS[self._lvl[row]], self._seq[row]
         if level != "delivered" and self.compressed:
             return None
         final = self.end is not None and seq == len(self.by_level[level]) - 1
-        marks = chunk_marks(data, self.before(level, seq), final=final)
+        marks = chunk_marks(self.data(row), self.before(level, seq), final=final)
         if len(self._marks) > _MARK_CACHE_LIMIT:
             self._marks.clear()
         self._marks[row] = marks
         return marks
+
+    # -- events --------------------------------------------------------------------------------------
+    def _event(self, i: int) -> EventRow:
+        k = i - self._ev_base
+        if k >= 0:
+            return self._ev_kept[k]
+        row = self._ev_cache.get(i)
+        if row is not None:
+            self._ev_cache.move_to_end(i)
+            return row
+        self._reparse(i)
+        row = self._ev_cache.get(i)
+        if row is None:  # its chunks are not in the log any more
+            row = (SseEvent("message", "", "", None, self._ev_first[i], self._ev_last[i]), self._ev_t[i], None)
+        return row
+
+    def _reparse(self, i: int) -> None:
+        """Parse event ``i`` again from its delivered chunks, and the events ending with it.
+
+        Parsing starts at the start of the chunk where the event's first line began, so it may
+        start inside an earlier event: that one's rest can dispatch an event of its own, but only
+        before the blank line that ends it, after which the parser is in step again. The events
+        ending in the event's last chunk are thus the last ones parsed (counted from the end).
+        """
+        first, last = self._ev_first[i], self._ev_last[i]
+        if first < 0 or first > last:
+            first = last
+        if last - first > _REPARSE_MAX_CHUNKS or last >= len(self.by_level["delivered"]):
+            return
+        utf8, parser = Utf8Stream(), SseParser()
+        parsed: list[SseEvent] = []
+        rows = self.by_level["delivered"]
+        for seq in range(first, last + 1):
+            data = self.data(rows[seq])
+            if not data and self._size[rows[seq]]:
+                return
+            parsed.extend(ev for ev in parser.feed(utf8.feed(data), seq) if ev.last_chunk == last)
+        lo, hi = bisect_left(self._ev_last, last), bisect_right(self._ev_last, last)
+        if hi - lo > len(parsed):
+            return
+        for j, ev in zip(range(lo, hi), parsed[len(parsed) - (hi - lo):], strict=True):
+            if j < self._ev_base:
+                self._ev_cache[j] = (ev, self._ev_t[j], None)
+        while len(self._ev_cache) > 2000:
+            self._ev_cache.popitem(last=False)
+
+
+def _give_back_memory() -> None:
+    """Hand freed heap pages back to the system: glibc keeps them for reuse otherwise, and the
+    window's memory would look as if the stream were still held."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        pass

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QTextEdit
 from simulator.core.chunklog import ChunkLog, replay
 from simulator.core.stream import EndInfo
 from simulator.core.task import RequestTask
+from simulator.core.text import chunk_marks
 
 from .answer import LONG_LINE, AnswerComposer, TextMode, fold_long_lines
 from .feed import StreamFeed
@@ -40,7 +41,7 @@ from .main_window import MainWindow
 from .models import ChunkColumn, ChunkTableModel, EventColumn, EventTableModel
 from .renderers import Content
 from .settings import Settings
-from .store import R_DATA, R_T, StoreDelta
+from .store import StoreDelta
 from .timeline import format_bytes
 
 __all__ = ["StreamController"]
@@ -69,6 +70,7 @@ class StreamController(QObject):
     ABORT_GRACE_MS = 1500
     TEXT_CAP = 200_000  # characters shown in the text view (10x a long answer); Export > text has all
     TEXT_PER_REFRESH = 50_000  # characters appended to the text view at most per refresh
+    HEX_MAX = 1 << 20  # bytes of one chunk laid out in the hex view (a chunk can be 200 MiB)
 
     def __init__(self, window: MainWindow, settings: Settings | None = None) -> None:
         super().__init__(window)
@@ -102,6 +104,8 @@ class StreamController(QObject):
         self._pending_body: list[str] = []  # decoded body text not yet given to the text view
         self._text_backlog = ""  # composed text held back by the per-refresh bound
         self._text_events = 0  # events already given to the text view
+        self._pending_chars = 0  # characters in _pending_body
+        self._log_notes: list[str] = []  # what the opened log's reader said about it (ChunkLog.notes)
         self._wire_views()
         self._restore_view_options()
         self._update_status()
@@ -202,6 +206,7 @@ class StreamController(QObject):
         self._begin(feed, "connecting")
         self._task = task
         self._log_path = task.log_path
+        self.store.attach_log(task.log_path)
         return feed
 
     def replay_log(self, log: ChunkLog) -> StreamFeed:
@@ -209,6 +214,8 @@ class StreamController(QObject):
         feed = StreamFeed(openai_deltas=self._wants_openai_deltas())
         self._begin(feed, "replaying")
         self._log_path = log.path
+        self._log_notes = list(log.notes)
+        self.store.attach_log(log.path)
 
         def run() -> None:
             try:
@@ -331,6 +338,8 @@ class StreamController(QObject):
         self._dirty.clear()
         self._due = dict.fromkeys(self.MIN_REFRESH_S, 0.0)
         self._pending_body.clear()
+        self._pending_chars = 0
+        self._log_notes = []
         self._text_backlog = ""
         self._text_events = 0
         w.text_pane.edit.clear()
@@ -348,6 +357,9 @@ class StreamController(QObject):
         self._task = None
         if self.store.end is None:
             self.store.end = end
+        # Everything is in the log now: what was held for speed goes as the stream ends, not at
+        # the next request.
+        self.store.release()
         self._set_state("idle")
         self._update_status()
         self._window.timeline.update()
@@ -363,8 +375,11 @@ class StreamController(QObject):
                 text += " — " + end.detail
             banner.show_message(text, "error")
         elif end.reason == "incomplete":
-            banner.show_message(self.tr("This recording was interrupted: {detail}").format(detail=end.detail),
-                                "warning")
+            text = self.tr("This recording was interrupted: {detail}").format(detail=end.detail)
+            notes = [n for n in self._log_notes if "no end line" not in n]  # that one says the same
+            banner.show_message(" · ".join([text, *notes]), "warning")
+        elif self._log_notes:
+            banner.show_message(" · ".join(self._log_notes), "warning")
         elif end.reason == "complete" and self.store.response is not None and self.store.response.status >= 400:
             r = self.store.response
             banner.show_message(self.tr(
@@ -415,7 +430,12 @@ class StreamController(QObject):
         if delta.events:
             self._dirty.update(("events", "text"))
         if delta.text:
-            self._pending_body.append(delta.text)
+            # The text view stops at TEXT_CAP characters: hold no more than it can still show (and
+            # one more, which shows the note saying so).
+            room = self.TEXT_CAP + 1 - self._shown_chars - self._pending_chars
+            if room > 0:
+                self._pending_body.append(delta.text[:room])
+                self._pending_chars += min(room, len(delta.text))
             self._dirty.add("text")
 
     def _refresh(self, *, now_due: bool = False) -> None:
@@ -464,6 +484,7 @@ class StreamController(QObject):
         self._text_events = len(events)
         body = "".join(self._pending_body)
         self._pending_body.clear()
+        self._pending_chars = 0
         update = self.composer.update(new, body)
         text, replace = update if update is not None else ("", False)
         if replace:
@@ -597,7 +618,8 @@ class StreamController(QObject):
         row = s.row_of(level, seq)
         if row is None:
             return
-        r = s.rows[row]
+        data = s.data(row)
+        _, _, t_ms, size, _, _ = s.row_info(row)
         marks = s.marks(row)
         notes = []
         if marks is not None:
@@ -607,12 +629,19 @@ class StreamController(QObject):
                 notes.append(self.tr("ends inside a character"))
             if marks.invalid:
                 notes.append(self.tr("%n invalid sequence(s)", "", len(marks.invalid)))
+        if size and not data:
+            notes.append(self.tr("its bytes are not in the log any more"))
+        after = s.after(level, seq)
+        if len(data) > self.HEX_MAX:
+            notes.append(self.tr("first {n:,} bytes shown").format(n=self.HEX_MAX))
+            data, after = data[:self.HEX_MAX], data[self.HEX_MAX:self.HEX_MAX + 3]
+            marks = None if marks is None else chunk_marks(data, s.before(level, seq))
         title = self.tr("{level} #{seq} · {size} bytes · at {t:.1f} ms").format(
-            level=level, seq=seq, size=len(r[R_DATA]), t=r[R_T])
+            level=level, seq=seq, size=size, t=t_ms)
         if notes:
             title += " · " + ", ".join(notes)
         self._window.chunk_inspector.show_content(Content(
-            r[R_DATA], title=title, marks=marks, before=s.before(level, seq), after=s.after(level, seq)))
+            data, title=title, marks=marks, before=s.before(level, seq), after=after))
 
     def _show_event(self, i: int) -> None:
         ev, t_ms, _ = self.store.events[i]
@@ -669,11 +698,12 @@ class StreamController(QObject):
         pane.note.clear()
         self._shown_chars = 0
         self._pending_body.clear()
+        self._pending_chars = 0
         self._text_backlog = ""
         self._text_events = len(self.store.events)
         self._dirty.discard("text")
         pane.edit.setExtraSelections([])
-        self._show_text(self.composer.full(self.store), True)
+        self._show_text(self.composer.full(self.store, limit=self.TEXT_CAP + 1), True)
 
     def _wants_openai_deltas(self) -> bool:
         return self.composer.mode is TextMode.APPEND and self.composer.merge_openai
