@@ -22,6 +22,7 @@ from typing import Any
 __all__ = [
     "DEFAULT_MAX_EVENT",
     "DEFAULT_MAX_LINE",
+    "OpenAiAnswer",
     "SseEvent",
     "SseParser",
     "is_done",
@@ -346,20 +347,44 @@ def is_done(event: SseEvent) -> bool:
     return event.data.strip() == "[DONE]"
 
 
-def merge_openai_deltas(events: Iterable[SseEvent]) -> str:
-    """The assistant text of an OpenAI-style chat stream: ``choices[0].delta.content`` of each
-    JSON event, in order; ``[DONE]``, non-JSON events and events without content are skipped."""
-    parts: list[str] = []
-    for event in events:
+class OpenAiAnswer:
+    """The text an OpenAI-style chat stream spells out, event by event: ``feed(event)`` returns
+    what the event adds, from ``choices[0].delta``.
+
+    ``delta.content`` is the answer. ``delta.reasoning_content``, which reasoning models send before
+    the answer (DeepSeek: https://api-docs.deepseek.com/guides/reasoning_model), is shown too, inside
+    ``<think>`` ... ``</think>`` as DeepSeek-R1 writes its reasoning when it has no separate field, so
+    one text view shows both. A stream without reasoning gives exactly its content. ``[DONE]``, non-JSON
+    events and events without a delta (the usage chunk's ``choices`` is empty) add nothing.
+    """
+
+    def __init__(self) -> None:
+        self.thinking = False  # inside the reasoning: the next answer text closes it first
+
+    def feed(self, event: SseEvent) -> str:
         if is_done(event):
-            continue
+            return ""
         payload = event.json()
         if not isinstance(payload, dict):
-            continue
+            return ""
         choices = payload.get("choices")
         if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
-            continue
+            return ""
         delta = choices[0].get("delta")
-        if isinstance(delta, dict) and isinstance(content := delta.get("content"), str):
-            parts.append(content)
-    return "".join(parts)
+        if not isinstance(delta, dict):
+            return ""
+        out = ""
+        reasoning, content = delta.get("reasoning_content"), delta.get("content")
+        if isinstance(reasoning, str) and reasoning:
+            out = reasoning if self.thinking else "<think>\n" + reasoning
+            self.thinking = True
+        if isinstance(content, str) and content:
+            out += "\n</think>\n\n" + content if self.thinking else content
+            self.thinking = False
+        return out
+
+
+def merge_openai_deltas(events: Iterable[SseEvent]) -> str:
+    """The text of an OpenAI-style chat stream: ``OpenAiAnswer`` over the events, in order."""
+    answer = OpenAiAnswer()
+    return "".join(answer.feed(event) for event in events)

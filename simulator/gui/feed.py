@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from simulator.core.analysis import StreamAnalysis
-from simulator.core.sse import SseEvent, merge_openai_deltas
+from simulator.core.sse import OpenAiAnswer, SseEvent
 from simulator.core.stream import Chunk, EndInfo, RequestStart, ResponseInfo
 
 from .paint import ProducerGate
@@ -71,6 +71,7 @@ class StreamFeed:
 
     def __init__(self, *, openai_deltas: bool = False) -> None:
         self.openai_deltas = openai_deltas
+        self._answer = OpenAiAnswer()  # reasoning then answer: the merge needs the events in order
         self._chunks: deque[ChunkRow] = deque()
         self._events: deque[EventRow] = deque()
         self._text: deque[str] = deque()
@@ -116,7 +117,7 @@ class StreamFeed:
 
     def _on_event(self, event: SseEvent) -> None:
         self._n_events += 1
-        delta = merge_openai_deltas((event,)) if self.openai_deltas else None
+        delta = self._answer.feed(event) if self.openai_deltas else None
         self._events.append((event, self._t_ms, delta))
 
     def _on_text(self, text: str) -> None:

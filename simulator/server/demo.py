@@ -53,6 +53,17 @@ DEMO_ANSWER = (
     "祝你调试顺利！🎉"
 )
 
+#: What a reasoning model "thinks" before it answers (``delta.reasoning_content``), streamed first.
+DEMO_REASONING = (
+    "用户想看流式输出的演示。先想一想：回答要短，要有中文、标点、换行和表情 🤔，"
+    "这样切块出错时一眼就能看出来。好，开始回答。"
+)
+#: A model whose name contains this streams its reasoning first, as DeepSeek's ``deepseek-reasoner`` does.
+REASONER = "reasoner"
+#: How many bytes a buffering proxy gathers before it forwards them (nginx's ``proxy_buffer_size``
+#: default is one memory page, 4 KiB: https://nginx.org/en/docs/http/ngx_http_proxy_module.html).
+_PROXY_BUFFER = 4096
+
 _MIB = 1024 * 1024
 _MAX_REQUEST_BODY = 1 * _MIB  # the demo only reads small JSON bodies
 _NO_NEWLINE_BLOCK = 64 * 1024
@@ -91,17 +102,44 @@ _CHAT_SAMPLE_BODY = json.dumps(
     ensure_ascii=False,
 )
 
+_REASONER_SAMPLE_BODY = json.dumps(
+    {
+        "model": f"mpsim-{REASONER}",
+        "stream": True,
+        "stream_options": {"include_usage": True},
+        "messages": [{"role": "user", "content": "你好，先想一想再回答"}],
+    },
+    ensure_ascii=False,
+)
+
 ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "POST", "/v1/chat/completions", "OpenAI chat stream",
         'OpenAI-compatible chat completion. With "stream": true, SSE chat.completion.chunk events '
         "(role first, then 1-4 character deltas with Chinese and emoji, finish_reason stop) and "
-        "data: [DONE]; otherwise one chat.completion JSON. A bad JSON body gets a 400 error object.",
+        'data: [DONE]; otherwise one chat.completion JSON. With "stream_options": {"include_usage": '
+        'true} every chunk has "usage": null and a last chunk with "choices": [] carries the usage '
+        "before [DONE], as OpenAI sends it. A bad JSON body gets a 400 error object.",
         _SSE, sample_body=_CHAT_SAMPLE_BODY,
     ),
     Endpoint(
+        "POST", "/v1/chat/completions", "OpenAI chat stream with reasoning (DeepSeek-style)",
+        f'A model whose name contains "{REASONER}" (e.g. mpsim-{REASONER}) thinks first: deltas carry '
+        "reasoning_content (content null), then content (reasoning_content null), as DeepSeek's "
+        "deepseek-reasoner streams. The usage then counts reasoning_tokens.",
+        _SSE, sample_body=_REASONER_SAMPLE_BODY,
+    ),
+    Endpoint(
         "GET", "/v1/chat/completions", "OpenAI chat stream (GET)",
-        "The same OpenAI stream with default options, for a browser or a plain curl.",
+        "The same OpenAI stream with default options, for a browser or a plain curl; ?model=NAME and "
+        "?include_usage=1 stand for the body's model and stream_options.",
+        _SSE,
+    ),
+    Endpoint(
+        "GET", "/v1/chat/completions/buffered", "OpenAI chat stream through a buffering proxy",
+        "The OpenAI stream (POST takes the same body) as it arrives behind nginx or a CDN that buffers: "
+        f"chunks of size bytes (default {_PROXY_BUFFER}, nginx's proxy_buffer_size) holding several "
+        "events, cut wherever the buffer filled, mid-line and mid-character.",
         _SSE,
     ),
     Endpoint(
@@ -163,7 +201,8 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "GET", "/fault/never-ending", "Fault: never-ending",
-        "One event every 200 ms until the client goes away or the server stops.",
+        "One event every 200 ms until the client goes away or the server stops "
+        "(rate=BYTES_PER_S: a chunk of ~1 KiB events every 50 ms at that rate).",
         _SSE,
     ),
     Endpoint(
@@ -264,6 +303,67 @@ def _cut_inside_characters(data: bytes, min_size: int = 12) -> list[bytes]:
         pieces.append(data[start:end])
         start = end
     return pieces
+
+
+class _Chat:
+    """One chat completion as the OpenAI API answers it, streamed or whole."""
+
+    def __init__(self, request: dict[str, Any]) -> None:
+        self.model = request.get("model") if isinstance(request.get("model"), str) else "mpsim-demo"
+        self.id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
+        self.created = int(time.time())
+        self.reasoning = _split_answer(DEMO_REASONING) if REASONER in self.model.lower() else []
+        options = request.get("stream_options") or {}
+        self.include_usage = options.get("include_usage") is True
+        messages = request.get("messages")
+        # Rough counts: the demo has no tokenizer; a character of the prompt or one delta stands for a token.
+        self.prompt_tokens = sum(len(m["content"]) for m in messages if isinstance(m, dict)
+                                 and isinstance(m.get("content"), str)) if isinstance(messages, list) else 0
+
+    def usage(self) -> dict[str, Any]:
+        completion = len(self.reasoning) + len(_ANSWER_PIECES)
+        usage: dict[str, Any] = {"prompt_tokens": self.prompt_tokens, "completion_tokens": completion,
+                                 "total_tokens": self.prompt_tokens + completion}
+        if self.reasoning:
+            usage["completion_tokens_details"] = {"reasoning_tokens": len(self.reasoning)}
+        return usage
+
+    def completion(self) -> dict[str, Any]:
+        message: dict[str, Any] = {"role": "assistant", "content": DEMO_ANSWER}
+        if self.reasoning:
+            message["reasoning_content"] = DEMO_REASONING
+        return {"id": self.id, "object": "chat.completion", "created": self.created, "model": self.model,
+                "choices": [{"index": 0, "message": message, "finish_reason": "stop"}], "usage": self.usage()}
+
+    def _chunk(self, choices: list[dict[str, Any]], usage: dict[str, Any] | None = None) -> bytes:
+        chunk: dict[str, Any] = {"id": self.id, "object": "chat.completion.chunk", "created": self.created,
+                                 "model": self.model, "choices": choices}
+        if self.include_usage:
+            # "If set, ... all other chunks will also include a usage field, but with a null value"
+            # (https://platform.openai.com/docs/api-reference/chat/create#chat-create-stream_options).
+            chunk["usage"] = usage
+        return _sse(_compact_json(chunk))
+
+    def _delta(self, delta: dict[str, Any], finish_reason: str | None = None) -> bytes:
+        return self._chunk([{"index": 0, "delta": delta, "finish_reason": finish_reason}])
+
+    def events(self) -> list[bytes]:
+        if self.reasoning:
+            # DeepSeek's reasoning models: reasoning_content deltas with content null, then the answer
+            # with reasoning_content null (https://api-docs.deepseek.com/guides/reasoning_model).
+            events = [self._delta({"role": "assistant", "content": None, "reasoning_content": ""})]
+            events += [self._delta({"content": None, "reasoning_content": p}) for p in self.reasoning]
+            events += [self._delta({"content": p, "reasoning_content": None}) for p in _ANSWER_PIECES]
+        else:
+            events = [self._delta({"role": "assistant", "content": ""})]
+            events += [self._delta({"content": p}) for p in _ANSWER_PIECES]
+        events.append(self._delta({}, "stop"))
+        if self.include_usage:
+            # "An additional chunk will be streamed before the data: [DONE] message. The usage field on
+            # this chunk shows the token usage statistics for the entire request, and the choices field
+            # will always be an empty array." (the stream_options page above)
+            events.append(self._chunk([], self.usage()))
+        return [*events, _sse("[DONE]")]
 
 
 # -- the server ----------------------------------------------------------------------------------
@@ -403,6 +503,7 @@ class _DemoHandler(BaseHTTPRequestHandler):
         "/": {"GET": "_index"},
         "/endpoints.json": {"GET": "_endpoints_json"},
         "/v1/chat/completions": {"GET": "_chat_completions", "POST": "_chat_completions"},
+        "/v1/chat/completions/buffered": {"GET": "_chat_buffered", "POST": "_chat_buffered"},
         "/sse/append": {"GET": "_sse_append"},
         "/sse/overwrite": {"GET": "_sse_overwrite"},
         "/ndjson": {"GET": "_ndjson"},
@@ -591,51 +692,56 @@ Machine-readable list: <a href="/endpoints.json">/endpoints.json</a>.</p>
         error = {"error": {"message": message, "type": "invalid_request_error", "param": param, "code": None}}
         self._send_whole(status, "application/json", _compact_json(error).encode())
 
+    def _chat_request(self) -> dict[str, Any] | None:
+        """The chat request (None once an error was answered); a GET stands for a streaming POST."""
+        if self.command != "POST":
+            request: dict[str, Any] = {"stream": True}  # GET: stream with defaults, so a browser shows it
+            if model := self._query.get("model", [""])[-1]:
+                request["model"] = model
+            if self._query.get("include_usage", [""])[-1] in ("1", "true"):
+                request["stream_options"] = {"include_usage": True}
+            return request
+        try:
+            request = json.loads(self._body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            message = f"We could not parse the JSON body of your request. ({exc})"
+            self._openai_error(HTTPStatus.BAD_REQUEST, message)
+            return None
+        if not isinstance(request, dict):
+            self._openai_error(HTTPStatus.BAD_REQUEST, "The request body must be a JSON object.")
+            return None
+        if not isinstance(request.get("stream", False), bool):
+            self._openai_error(HTTPStatus.BAD_REQUEST, "stream must be a boolean.", "stream")
+            return None
+        options = request.get("stream_options")
+        if options is not None and not isinstance(options, dict):
+            self._openai_error(HTTPStatus.BAD_REQUEST, "stream_options must be an object.", "stream_options")
+            return None
+        return request
+
     def _chat_completions(self) -> None:
-        request: dict[str, Any] = {"stream": True}  # GET: stream with defaults, so a browser shows it
-        if self.command == "POST":
-            try:
-                request = json.loads(self._body)
-            except (ValueError, UnicodeDecodeError) as exc:
-                message = f"We could not parse the JSON body of your request. ({exc})"
-                self._openai_error(HTTPStatus.BAD_REQUEST, message)
-                return
-            if not isinstance(request, dict):
-                self._openai_error(HTTPStatus.BAD_REQUEST, "The request body must be a JSON object.")
-                return
-            if not isinstance(request.get("stream", False), bool):
-                self._openai_error(HTTPStatus.BAD_REQUEST, "stream must be a boolean.", "stream")
-                return
-        delay_s = self._delay_s(40)
-        model = request.get("model") if isinstance(request.get("model"), str) else "mpsim-demo"
-        completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
-        created = int(time.time())
-
-        if not request.get("stream", False):
-            body = {
-                "id": completion_id, "object": "chat.completion", "created": created, "model": model,
-                "choices": [{
-                    "index": 0, "message": {"role": "assistant", "content": DEMO_ANSWER},
-                    "finish_reason": "stop",
-                }],
-                # Rough counts: the demo has no tokenizer; one delta stands for one token.
-                "usage": {"prompt_tokens": 0, "completion_tokens": len(_ANSWER_PIECES),
-                          "total_tokens": len(_ANSWER_PIECES)},
-            }
-            self._send_whole(HTTPStatus.OK, "application/json", _compact_json(body).encode())
+        request = self._chat_request()
+        if request is None:
             return
-
-        def event(delta: dict[str, str], finish_reason: str | None) -> bytes:
-            return _sse(_compact_json({
-                "id": completion_id, "object": "chat.completion.chunk", "created": created, "model": model,
-                "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}],
-            }))
-
-        events = [event({"role": "assistant", "content": ""}, None)]
-        events += [event({"content": piece}, None) for piece in _ANSWER_PIECES]
-        events += [event({}, "stop"), _sse("[DONE]")]
+        delay_s = self._delay_s(40)
+        chat = _Chat(request)
+        if not request.get("stream", False):
+            self._send_whole(HTTPStatus.OK, "application/json", _compact_json(chat.completion()).encode())
+            return
         self._start_stream(_SSE)
-        self._stream(events, delay_s)
+        self._stream(chat.events(), delay_s)
+
+    def _chat_buffered(self) -> None:
+        request = self._chat_request()
+        if request is None:
+            return
+        request["stream"] = True
+        delay_s = self._delay_s(40)
+        size = int(self._param("size", _PROXY_BUFFER, minimum=1, integer=True))
+        body = b"".join(_Chat(request).events())
+        self._start_stream(_SSE)
+        # A proxy forwards whatever its buffer holds once it is full, blind to where events end.
+        self._stream((body[i:i + size] for i in range(0, len(body), size)), delay_s)
 
     # -- ordinary streams ----------------------------------------------------------------------
     def _sse_append(self, default_delay_ms: float = 50) -> None:
@@ -731,12 +837,30 @@ Machine-readable list: <a href="/endpoints.json">/endpoints.json</a>.</p>
     def _fault_never_ending(self) -> None:
         delay_s = self._delay_s(200)
         pieces = cycle(_ANSWER_PIECES)
+        rate = self._param("rate", 0, minimum=0)  # bytes a second: a soak test's fast stream
         self._start_stream(_SSE)
+        if rate:
+            self._never_ending_at(rate, pieces)
         seq = 0
         while True:  # ends by _Stopping or by a ConnectionError when the client is gone
             seq += 1
             self._chunk(_sse(next(pieces), id=str(seq)))
             self._pause(delay_s)
+
+    def _never_ending_at(self, rate: float, pieces: Iterator[str]) -> None:
+        """Every 50 ms a chunk of whole events, each about 1 KiB of answer text, at ``rate``."""
+        seq, sent, t0 = 0, 0, time.monotonic()
+        while True:
+            chunk = bytearray()
+            while sent + len(chunk) < rate * (time.monotonic() - t0 + 0.05):
+                seq += 1
+                text = ""
+                while len(text) < 340:  # ~1 KiB of UTF-8: the pieces are mostly Chinese
+                    text += next(pieces)
+                chunk += _sse(text, id=str(seq))
+            self._chunk(bytes(chunk))
+            sent += len(chunk)
+            self._pause(0.05)
 
     def _fault_no_newline(self) -> None:
         delay_s = self._delay_s(0)
