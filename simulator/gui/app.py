@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
@@ -15,14 +15,16 @@ from simulator import __version__
 from simulator.core.task import RequestTask
 
 from .feed import StreamFeed
+from .i18n import LANGUAGE_KEY, install_language_menu, install_translators
 from .log_controller import LogController
 from .main_window import MainWindow
 from .miniprogram import ScriptPanelController, install_script_panel
 from .request_controller import RequestController
 from .settings import Settings
 from .stream_controller import StreamController
+from .webphone import prepare_web_engine
 
-__all__ = ["MainController", "create_main", "run_gui"]
+__all__ = ["MainController", "create_main", "first_start_geometry", "run_gui"]
 
 
 class MainController(QObject):
@@ -63,10 +65,7 @@ class MainController(QObject):
         if geometry is not None:
             w.restoreGeometry(geometry)
         elif (screen := QGuiApplication.primaryScreen()) is not None:
-            # First start: most of the screen, centred; the stream views and the panel both need room.
-            area = screen.availableGeometry()
-            w.resize(max(w.width(), int(area.width() * 0.92)), max(w.height(), int(area.height() * 0.92)))
-            w.move(area.center() - w.rect().center())
+            w.setGeometry(first_start_geometry(screen.availableGeometry(), w.minimumSizeHint()))
         state = s.get_bytes("window/state")
         if state is not None:
             w.restoreState(state)
@@ -89,14 +88,27 @@ class MainController(QObject):
         self.settings.sync()
 
 
+def first_start_geometry(available: QRect, minimum: QSize) -> QRect:
+    """The window on its first start: most of the screen, centred (the stream views and the panel both
+    need room), never larger than the screen, so on a 1366×768 laptop the menu, the URL bar and the
+    status bar are all on it."""
+    width = min(available.width(), max(minimum.width(), int(available.width() * 0.92)))
+    height = min(available.height(), max(minimum.height(), int(available.height() * 0.92)))
+    rect = QRect(0, 0, width, height)
+    rect.moveCenter(available.center())
+    return rect
+
+
 def _application() -> QApplication:
     app = QApplication.instance()
     if app is None:
+        prepare_web_engine()  # Chromium's flags (no sandbox as root, no GPU offscreen) are read at start-up
         app = QApplication(sys.argv[:1])
     app.setApplicationName("mpsim")
     app.setApplicationDisplayName("mpsim")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("mpsim")
+    install_translators(app, Settings().get_str(LANGUAGE_KEY, "system"))
     return app  # type: ignore[return-value]
 
 
@@ -105,6 +117,7 @@ def create_main(url: str | None = None, *, demo: bool = False) -> MainController
     ``demo``, streaming the demo."""
     main = MainController()
     main.script = install_script_panel(main)
+    install_language_menu(main.window, main.settings)
     if demo:
         main.request.start_demo(send=True)
     elif url and Path(url).is_dir():  # `mpsim gui PROJECT_FOLDER`: an existing folder is a project, not a URL

@@ -4,6 +4,7 @@ The page's own JS never comes here: it runs in the logic engine (docs/wxml.md)."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib import resources
 
 from .render import ViewRenderer, base_css, dom_js, render_js
@@ -16,8 +17,10 @@ def _script(source: str) -> str:
     return "<script>\n" + source.replace("</", "<\\/") + "\n</script>"
 
 
-def phone_page_html(view: ViewRenderer, *, screen_width: float = 375) -> str:
-    """The whole page; the window then calls ``__mpsimView.load(data)`` and ``setData(changes)``."""
+def phone_page_html(view: ViewRenderer, *, screen_width: float = 375, host_scripts: Sequence[str] = ()) -> str:
+    """The whole page; the window then calls ``__mpsimView.load(data)`` and ``setData(changes)``.
+
+    ``host_scripts`` run last: the window's bridge that sets ``window.__mpsimViewHost``."""
     phone = resources.files(__package__).joinpath("js/phone.js").read_text(encoding="utf-8")
     styles = view.styles(screen_width)
     css = (base_css() + "\n" + styles.css).replace("</", "<\\/")
@@ -30,5 +33,7 @@ def phone_page_html(view: ViewRenderer, *, screen_width: float = 375) -> str:
         + _script(render_js()) + "\n"
         + _script(dom_js()) + "\n"
         + _script(f"window.__mpsimProgram = {view.compiled.source};") + "\n"
-        + _script(phone) + "\n</body></html>\n"
+        + _script(phone) + "\n"
+        + "".join(_script(source) + "\n" for source in host_scripts)
+        + "</body></html>\n"
     )

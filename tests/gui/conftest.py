@@ -9,7 +9,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
+from simulator.gui.webphone import prepare_web_engine  # noqa: E402
 from simulator.server.demo import ENDPOINTS, DemoServer  # noqa: E402
+
+# pytest-qt makes the QApplication later; Chromium's flags must be set before it (webphone/_engine.py).
+prepare_web_engine()
 
 
 @pytest.fixture(autouse=True)

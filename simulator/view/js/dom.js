@@ -120,6 +120,7 @@
       this.tree = null;
       this.now = (options && options.now) || (() => Date.now());
       this.lastKeyCode = 0;
+      this.lastInput = null;
     }
 
     update(result) {
@@ -170,8 +171,10 @@
       const a = vnode.attrs;
       const was = old ? old.attrs : {};
       if (vnode.tag === "input" || vnode.tag === "textarea") {
-        // Only a value the logic layer changed is written back, so typing is not undone mid-word.
-        if (!old || a.value !== was.value) control.value = a.value === undefined || a.value === null ? "" : String(a.value);
+        // Only a value the logic layer changed is written back, so typing is not undone mid-word;
+        // writing the value the input already holds would move a browser's caret to the end.
+        const value = a.value === undefined || a.value === null ? "" : String(a.value);
+        if ((!old || a.value !== was.value) && control.value !== value) control.value = value;
         control.placeholder = a.placeholder === undefined ? "" : String(a.placeholder);
         control.disabled = boolAttr(a.disabled);
         if (vnode.tag === "input") control.type = boolAttr(a.password) ? "password" : a.type === "number" || a.type === "digit" ? "number" : "text";
@@ -336,6 +339,7 @@
       root.addEventListener("input", (e) => {
         const el = owning(e.target);
         if (!el || (el.__vnode.tag !== "input" && el.__vnode.tag !== "textarea")) return;
+        this.lastInput = e.target;
         this.send(el, "input", { value: e.target.value, cursor: e.target.selectionStart, keyCode: this.lastKeyCode });
       });
       root.addEventListener("change", (e) => {
@@ -357,6 +361,17 @@
         const threshold = Number(el.__vnode.attrs["lower-threshold"]) || 50;
         if (t.scrollHeight - t.scrollTop - t.clientHeight <= threshold) this.send(el, "scrolltolower", { direction: "bottom" });
       }, true);
+    }
+
+    // A bindinput handler may return a string, which "replaces the input's content"
+    // (https://developers.weixin.qq.com/miniprogram/dev/component/input.html): the logic layer
+    // answers after the keystroke, so it goes to the input that fired last, caret at its end.
+    setInputValue(value) {
+      const input = this.lastInput;
+      if (!input || !input.isConnected) return false;
+      input.value = String(value);
+      if (input.setSelectionRange && input.type !== "number") input.setSelectionRange(input.value.length, input.value.length);
+      return true;
     }
 
     formAction(el) {

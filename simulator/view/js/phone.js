@@ -55,5 +55,40 @@
     tree() {
       return global.MpsimView.compact(phone.tree || program.render());
     },
+    // What a bindinput handler returned: the input that fired shows it (dom.js setInputValue).
+    setInputValue(value) {
+      return phone.setInputValue(value);
+    },
+    // What the page shows, for checks without comparing pixels: its text as laid out, and the box
+    // (CSS px in the viewport) of the first element with each id.
+    snapshot() {
+      const boxes = {};
+      for (const el of root.querySelectorAll("[id]")) {
+        if (el.id in boxes) continue;
+        const r = el.getBoundingClientRect();
+        boxes[el.id] = { x: r.x, y: r.y, width: r.width, height: r.height };
+      }
+      return { text: root.innerText, boxes };
+    },
+    // Outlines elements for the WXML inspector. Each path is child indexes from the page down the
+    // tree() above; the DOM keeps the vnode children's order (an input's own control comes first).
+    highlight(paths) {
+      for (const old of doc.querySelectorAll(".mpsim-highlight")) old.remove();
+      let shown = 0;
+      for (const path of paths) {
+        let el = root;
+        for (const i of path) el = el && el.childNodes[i + (el.__control ? 1 : 0)];
+        if (!el || !el.getBoundingClientRect) continue;
+        const r = el.getBoundingClientRect();
+        const box = doc.createElement("div");
+        box.className = "mpsim-highlight";
+        box.style.cssText = `position: fixed; left: ${r.left}px; top: ${r.top}px; width: ${r.width}px; `
+          + `height: ${r.height}px; background: rgba(111, 168, 220, 0.45); outline: 1px solid #3c78d8; `
+          + "pointer-events: none; z-index: 2147483647;";
+        doc.body.appendChild(box);
+        shown++;
+      }
+      return shown;
+    },
   };
 })(globalThis);
