@@ -34,7 +34,9 @@ class MainWindow(QMainWindow):
     def __init__(self, store: StreamStore | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mpsimMainWindow")
-        self.setWindowTitle(self.tr("mpsim — wx.request streaming simulator"))
+        # Ending with the application's display name: Qt on X11 and Windows appends that name to any
+        # title that does not end with it, so "mpsim" appears once everywhere.
+        self.setWindowTitle(self.tr("wx.request streaming simulator — mpsim"))
         icon = ASSETS / "icons" / "mpsim.svg"
         if icon.exists():
             self.setWindowIcon(QIcon(str(icon)))

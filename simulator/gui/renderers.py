@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,12 +30,9 @@ from PySide6.QtWidgets import (
 from simulator.core.text import ChunkMarks
 
 from .hexview import HexView, layout_chunk
+from .i18n import tr
 
 __all__ = ["Content", "HexRenderer", "JsonTreeRenderer", "RawTextRenderer", "Renderer", "RendererHost"]
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Renderers", text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +74,7 @@ class RawTextRenderer:
     """The fallback: the text as is (bytes decoded, undecodable bytes as ``\\xNN``)."""
 
     def __init__(self) -> None:
-        self.name = _tr("Raw text")
+        self.name = tr("Raw text")
         self._edit = QPlainTextEdit()
         self._edit.setReadOnly(True)
         self._edit.setUndoRedoEnabled(False)
@@ -98,9 +95,9 @@ class HexRenderer:
     """A chunk's bytes with offsets and decoded text; cut and invalid bytes coloured."""
 
     def __init__(self) -> None:
-        self.name = _tr("Hex")
+        self.name = tr("Hex")
         self._view = HexView()
-        self._view.set_placeholder(_tr("Select a chunk to see its bytes."))
+        self._view.set_placeholder(tr("Select a chunk to see its bytes."))
 
     def accepts(self, content: Content) -> bool:
         return not content.is_text
@@ -117,7 +114,7 @@ class HexRenderer:
             self._view.set_layout(None)
             return
         self._view.set_layout(layout_chunk(content.data, content.marks, content.before, content.after,
-                                           tr=_tr))
+                                           tr=tr))
 
 
 class JsonTreeRenderer:
@@ -126,11 +123,11 @@ class JsonTreeRenderer:
     MAX_NODES = 5000
 
     def __init__(self) -> None:
-        self.name = _tr("JSON tree")
+        self.name = tr("JSON tree")
         self._tree = QTreeWidget()
         self._tree.setObjectName("jsonTree")
         self._tree.setColumnCount(3)
-        self._tree.setHeaderLabels([_tr("Key"), _tr("Value"), _tr("Type")])
+        self._tree.setHeaderLabels([tr("Key"), tr("Value"), tr("Type")])
         self._tree.setUniformRowHeights(True)
         self._tree.setColumnWidth(0, 160)
         self._tree.setColumnWidth(1, 260)
@@ -175,19 +172,19 @@ class JsonTreeRenderer:
         item.setText(0, key)
         if isinstance(value, dict):
             item.setText(1, "{…}" if value else "{}")
-            item.setText(2, _tr("object ({n})").format(n=len(value)))
+            item.setText(2, tr("object ({n})").format(n=len(value)))
             for k, v in value.items():
                 self._add(item, str(k), v, budget)
         elif isinstance(value, list):
             item.setText(1, "[…]" if value else "[]")
-            item.setText(2, _tr("array ({n})").format(n=len(value)))
+            item.setText(2, tr("array ({n})").format(n=len(value)))
             for i, v in enumerate(value):
                 self._add(item, str(i), v, budget)
         else:
             shown = json.dumps(value, ensure_ascii=False)
             item.setText(1, shown)
             item.setToolTip(1, shown[:2000])
-            item.setText(2, {str: "string", bool: "boolean", type(None): "null"}.get(type(value), "number"))
+            item.setText(2, {str: tr("string"), bool: tr("boolean"), type(None): "null"}.get(type(value), tr("number")))
 
 
 class RendererHost(QWidget):

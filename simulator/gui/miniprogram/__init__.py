@@ -16,12 +16,12 @@ from __future__ import annotations
 from contextlib import AbstractContextManager, ExitStack
 from typing import TYPE_CHECKING
 
+from ..i18n import tr
 from .console import ConsoleEntry, ConsoleView
 from .controller import ScriptPanelController, parse_query
 from .data_tree import data_paths, value_at
 from .editor import CodeEditor
 from .examples import Example, example_scripts
-from .i18n import tr as _tr
 from .panel import ScriptPanel
 from .phone import PhonePreview
 from .project_controller import FolderDrop
@@ -52,7 +52,7 @@ def install_script_panel(main: PanelHost) -> ScriptPanelController:
     File menu, the Examples menu, and take project folders dropped on the window; returns its controller."""
     view = ScriptPanel()
     controller = ScriptPanelController(view, main)
-    main.add_panel(view, _tr("Mini-program"))
+    main.add_panel(view, tr("Mini-program"))
     # Each frame of the window already holds the request thread (StreamController's guard); hold the
     # runtime thread too, so painting the panel never waits for the GIL.
     window_guard = main.window.paint_guard
@@ -72,7 +72,7 @@ def install_script_panel(main: PanelHost) -> ScriptPanelController:
     controller.folder_drop = FolderDrop(controller.open_project, main.window)  # kept: it filters in Python
     main.window.installEventFilter(controller.folder_drop)
     main.window.setAcceptDrops(True)
-    menu = main.window.menuBar().addMenu(_tr("E&xamples"))
+    menu = main.window.menuBar().addMenu(tr("E&xamples"))
     menu.setObjectName("examplesMenu")
     controller.fill_examples_menu(menu)
     return controller

@@ -20,7 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from .i18n import tr as _tr
+from ..i18n import tr
 
 #: A stack frame's place, V8's way: "at f (pages/chat/index.js:12:5)" or "at pages/chat/index.js:12".
 _FRAME = re.compile(r"(?P<file>[^\s():]+\.(?:js|ts|mjs|cjs|wxs)):(?P<line>\d+)(?::(?P<col>\d+))?")
@@ -166,7 +166,7 @@ class ConsoleView(QPlainTextEdit):
         shape = Qt.CursorShape.PointingHandCursor if linked else Qt.CursorShape.IBeamCursor
         if self.viewport().cursor().shape() != shape:
             self.viewport().setCursor(shape)
-        tip = _tr("Click to show {file} line {line} in the editor").format(
+        tip = tr("Click to show {file} line {line} in the editor").format(
             file=entry.source, line=entry.line) if linked and entry is not None else ""
         if self.viewport().toolTip() != tip:
             self.viewport().setToolTip(tip)

@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItem
 
-from .i18n import tr as _tr
+from ..i18n import tr
 
 DEFAULT_PREVIEW_PATH = "answer"
 _TREE_MAX_CHILDREN = 500  # children shown per object or array; the rest is summarised in one row
@@ -74,15 +74,15 @@ def _describe(value: Any) -> tuple[str, str]:
         text = json.dumps(value, ensure_ascii=False)
         if len(text) > _TREE_VALUE_CHARS:
             text = text[:_TREE_VALUE_CHARS] + "…"
-        return text, _tr("string ({n})").format(n=len(value))
+        return text, tr("string ({n})").format(n=len(value))
     if isinstance(value, bool) or value is None:
-        return json.dumps(value), _tr("boolean") if isinstance(value, bool) else "null"
+        return json.dumps(value), tr("boolean") if isinstance(value, bool) else "null"
     if isinstance(value, int | float):
-        return json.dumps(value), _tr("number")
+        return json.dumps(value), tr("number")
     if isinstance(value, dict):
-        return "{…}", _tr("object ({n})").format(n=len(value))
+        return "{…}", tr("object ({n})").format(n=len(value))
     if isinstance(value, list):
-        return "[…]", _tr("array ({n})").format(n=len(value))
+        return "[…]", tr("array ({n})").format(n=len(value))
     return str(value), type(value).__name__
 
 
@@ -119,7 +119,7 @@ def sync_tree(parent: QTreeWidgetItem, value: Any, *, top: bool = False) -> None
     if extra > 0:
         more = parent.child(len(children)) or QTreeWidgetItem(parent)
         more.setText(0, "…")
-        more.setText(1, _tr("{n} more not shown").format(n=extra))
+        more.setText(1, tr("{n} more not shown").format(n=extra))
         more.setText(2, "")
         more.setData(1, Qt.ItemDataRole.UserRole, None)
         while more.childCount():

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..i18n import tr
 from ..settings import Settings
-from .i18n import tr as _tr
 
 SETTINGS_KEY = "project/maps"  # {project folder: [[from, to, enabled], ...]}
 _ON, _FROM, _TO = range(3)
@@ -39,7 +39,7 @@ class MapRow:
         """Why the rule cannot be used, in one line (None: it can)."""
         for name, url in (("FROM", self.source), ("TO", self.target)):
             if not url.startswith(("http://", "https://")):
-                return _tr("{name} must start with http:// or https://: {url!r}").format(name=name, url=url)
+                return tr("{name} must start with http:// or https://: {url!r}").format(name=name, url=url)
         return None
 
 
@@ -148,7 +148,7 @@ class MapRemoteView(QWidget):
     def _check(self) -> None:
         problems = [p for r in self.rules() if r.enabled and (p := r.problem())]
         self.message.setStyleSheet("color: #b71c1c;" if problems else "")
-        self.message.setText(problems[0] + " " + _tr("(not used)") if problems else "")
+        self.message.setText(problems[0] + " " + tr("(not used)") if problems else "")
 
     def _changed(self) -> None:
         self._check()

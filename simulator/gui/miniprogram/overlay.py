@@ -17,7 +17,7 @@ from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
-from .i18n import tr as _tr
+from ..i18n import tr
 
 TOAST_MS = 1500  # wx.showToast's documented default duration
 MODAL_MS = 4000  # how long the window shows a modal the runtime has already confirmed
@@ -189,7 +189,7 @@ class PhoneOverlay(QWidget):
         p.setFont(note)
         p.setPen(QColor("#8c959f"))
         p.drawText(box.adjusted(8, 88, -8, -42), Qt.AlignmentFlag.AlignCenter,
-                   _tr("mpsim answered: {button}").format(button=buttons[-1] if buttons else ""))
+                   tr("mpsim answered: {button}").format(button=buttons[-1] if buttons else ""))
         row = QRectF(box.left(), box.bottom() - 42, box.width(), 42)
         p.setPen(QPen(QColor("#e1e4e8"), 1))
         p.drawLine(row.topLeft(), row.topRight())
@@ -216,5 +216,5 @@ class PhoneOverlay(QWidget):
             p.fillRect(cell, QColor("#ffffff"))
             picked = bool(items) and text == items[0] and i == (1 if title else 0)
             p.setPen(QColor("#576b95") if picked else QColor("#8c959f") if title and i == 0 else QColor("#1f2328"))
-            label = text + ("  " + _tr("(mpsim picked)") if picked else "")
+            label = text + ("  " + tr("(mpsim picked)") if picked else "")
             p.drawText(cell, Qt.AlignmentFlag.AlignCenter, label)

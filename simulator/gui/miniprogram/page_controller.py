@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
-from .i18n import tr as _tr
+from ..i18n import tr
 from .page_methods import EventError, input_event, parse_event
 from .panel import ScriptPanel
 from .project_controller import ProjectController
@@ -112,11 +112,11 @@ class PageController(QObject):
         """Call page method ``name`` of the running page; False when nothing runs."""
         run = self._current_run()
         if run is None:
-            self.view.page_methods.show_message(_tr("Run the page first."), error=True)
+            self.view.page_methods.show_message(tr("Run the page first."), error=True)
             return False
         run.call(name, event)
-        shown = "" if event is None else " " + _tr("with {event}").format(event=_short(event))
-        self._note(_tr("Calling {name}{event}").format(name=name, event=shown), "mpsim")
+        shown = "" if event is None else " " + tr("with {event}").format(event=_short(event))
+        self._note(tr("Calling {name}{event}").format(name=name, event=shown), "mpsim")
         self.view.page_methods.show_message("")
         return True
 

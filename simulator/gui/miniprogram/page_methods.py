@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..i18n import tr
+
 DEFAULT_EVENT = {"type": "tap", "detail": {}}
 #: Page methods that are the page's life, not handlers a user would call.
 LIFECYCLE = frozenset({
@@ -50,9 +52,10 @@ def parse_event(text: str) -> dict[str, Any]:
     try:
         value = json.loads(text)
     except ValueError as exc:
-        raise EventError(f"The event is not valid JSON: {exc}") from None
+        raise EventError(tr("The event is not valid JSON: {error}").format(error=exc)) from None
     if not isinstance(value, dict):
-        raise EventError(f"The event must be a JSON object like {{\"detail\": {{}}}}, not {type(value).__name__}")
+        raise EventError(tr('The event must be a JSON object like {{"detail": {{}}}}, not {kind}').format(
+            kind=type(value).__name__))
     return value
 
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMenu
 from simulator.runtime.project import Project, ProjectError, load_project
 from simulator.runtime.storage import ProjectStorage, StorageFileError
 
-from .i18n import tr as _tr
+from ..i18n import tr
 from .map_remote import active_maps, load_rules, save_rules
 from .panel import ScriptPanel
 from .project_tree import is_text_file
@@ -61,7 +61,7 @@ class ProjectController(QObject):
         self._settings = main.settings
         self._open_file = open_file
         self.project: Project | None = None
-        self.recent_menu = QMenu(_tr("Recent Projects"), view)
+        self.recent_menu = QMenu(tr("Recent Projects"), view)
         self.recent_menu.setObjectName("recentProjectsMenu")
         recent = self._settings.get_json(RECENT_KEY, [])
         self._recent = [p for p in recent if isinstance(p, str)][:MAX_RECENT_PROJECTS] if isinstance(recent, list) \
@@ -82,7 +82,7 @@ class ProjectController(QObject):
         try:
             project = load_project(folder)
         except ProjectError as exc:
-            self._main.window.banner.show_message(_tr("Cannot open the project: {error}").format(error=exc), "error")
+            self._main.window.banner.show_message(tr("Cannot open the project: {error}").format(error=exc), "error")
             self._forget(folder)
             return False
         self.aboutToOpen.emit()
@@ -136,7 +136,7 @@ class ProjectController(QObject):
                 options["storage"] = store.load()
             except StorageFileError as exc:
                 self._main.window.banner.show_message(
-                    _tr("The project's storage cannot be read, the run starts with none: {error}").format(error=exc),
+                    tr("The project's storage cannot be read, the run starts with none: {error}").format(error=exc),
                     "warn")
         return options
 
@@ -181,7 +181,7 @@ class ProjectController(QObject):
             store.save(items)
         except OSError as exc:
             self._main.window.banner.show_message(
-                _tr("The storage could not be saved to {path}: {error}").format(path=store.path, error=exc), "error")
+                tr("The storage could not be saved to {path}: {error}").format(path=store.path, error=exc), "error")
         return items
 
     def _storage(self) -> ProjectStorage | None:
@@ -229,7 +229,7 @@ class ProjectController(QObject):
             self._open_file(path)
         else:
             self._main.window.banner.show_message(
-                _tr("{name} is not a text file the editor opens.").format(name=path.name), "info")
+                tr("{name} is not a text file the editor opens.").format(name=path.name), "info")
 
 
 class FolderDrop(QObject):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMenu
 
-from .i18n import tr as _tr
+from ..i18n import tr
 
 
 def remember(recent: list[str], path: Path, limit: int) -> list[str]:
@@ -28,4 +28,4 @@ def fill_recent_menu(menu: QMenu, recent: list[str], on_open: Callable[[str], ob
         action.triggered.connect(lambda _checked=False, path=p: on_open(path))
     if recent:
         menu.addSeparator()
-        menu.addAction(_tr("Clear the list"), on_clear)
+        menu.addAction(tr("Clear the list"), on_clear)

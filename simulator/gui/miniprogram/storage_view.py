@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from simulator.runtime.storage import LIMIT_KB, item_size
 
-from .i18n import tr as _tr
+from ..i18n import tr
 
 _KEY, _VALUE, _SIZE = range(3)
 
@@ -117,7 +117,7 @@ class StorageView(QWidget):
         finally:
             self._filling = False
         total = sum(item_size(k, v) for k, v in snapshot.items())
-        self.info.setText(_tr("%n key(s)", len(snapshot)) + " · " + _tr("{size} of {limit} KB").format(
+        self.info.setText(tr("%n key(s)", "", len(snapshot)) + " · " + tr("{size} of {limit} KB").format(
             size=format_size(total), limit=LIMIT_KB))
         self.delete_button.setEnabled(bool(snapshot))
         self.clear_button.setEnabled(bool(snapshot))

@@ -1,0 +1,210 @@
+"""The window in Chinese: every string of ``simulator/gui`` has a finished zh_CN translation, the window
+under a zh_CN locale shows it, the Language menu keeps the user's choice; and the window fits the
+screens users have (1366×768 laptops, 1440×900, 1920×1080)."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from simulator.gui import i18n
+from simulator.gui.app import _application, create_main, first_start_geometry
+
+GUI = Path(i18n.__file__).parent
+BIN = Path(sys.executable).parent
+PLACEHOLDER = re.compile(r"\{[^{}]*\}|%n")
+
+
+def ts_messages(path: Path) -> dict[tuple[str, str], ET.Element]:
+    root = ET.parse(path).getroot()
+    return {(ctx.findtext("name") or "", msg.findtext("source") or ""): msg
+            for ctx in root.iter("context") for msg in ctx.iter("message")}
+
+
+def translation_text(msg: ET.Element) -> str:
+    t = msg.find("translation")
+    assert t is not None
+    forms = [f.text or "" for f in t.iter("numerusform")]
+    return " / ".join(forms) if forms else (t.text or "")
+
+
+def test_every_window_string_has_a_finished_chinese_translation(tmp_path):
+    fresh = tmp_path / "fresh.ts"
+    sources = sorted(str(p) for p in GUI.rglob("*.py"))
+    subprocess.run([str(BIN / "pyside6-lupdate"), "-locations", "none", *sources, "-ts", str(fresh)],
+                   check=True, capture_output=True)
+    in_code = ts_messages(fresh)
+    committed = ts_messages(i18n.TS_FILE)
+    assert len(in_code) > 200  # lupdate found the window's strings (the forms it extracts are used)
+    problems = []
+    for key in in_code:
+        msg = committed.get(key)
+        if msg is None:
+            problems.append(f"not in the .ts (run scripts/update-translations.sh): {key}")
+            continue
+        text = translation_text(msg)
+        if msg.find("translation").get("type") == "unfinished" or not text.strip():
+            problems.append(f"no finished translation: {key}")
+        elif set(PLACEHOLDER.findall(key[1])) != set(PLACEHOLDER.findall(text)):
+            problems.append(f"placeholders differ: {key} -> {text!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_shipped_qm_is_compiled_from_the_committed_ts(tmp_path):
+    out = tmp_path / "mpsim_zh_CN.qm"
+    subprocess.run([str(BIN / "pyside6-lrelease"), str(i18n.TS_FILE), "-qm", str(out)],
+                   check=True, capture_output=True)
+    assert (i18n.TRANSLATIONS / "mpsim_zh_CN.qm").read_bytes() == out.read_bytes()
+
+
+#: Calls whose first argument a user reads.
+_SHOWN = {"setText", "setToolTip", "setWindowTitle", "setPlaceholderText", "addMenu", "addAction", "addTab",
+          "setTabText", "setHeaderLabels", "setHorizontalHeaderLabels", "show_message", "setStatusTip",
+          "setTitle", "showMessage", "QAction", "QLabel", "QPushButton", "QCheckBox", "QMenu", "QGroupBox",
+          "QRadioButton", "QToolButton", "add_panel"}
+#: Literals shown as they are in every language: JSON's null, a JSON field name, a column of numbers.
+_SAME_IN_EVERY_LANGUAGE = {"null", "text", "#"}
+
+
+def _unwrapped_literals(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for call in ast.walk(tree):
+        if not isinstance(call, ast.Call) or not call.args:
+            continue
+        name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+        if name not in _SHOWN:
+            continue
+        first = call.args[0] if name not in ("setText", "setToolTip") or len(call.args) == 1 else call.args[1]
+        stack = [first]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.Call):
+                # "…".format(…) is shown; other calls (tr() itself, dict.get("key"), …) compute the text.
+                if isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+                    stack.append(node.func.value)
+                continue
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if re.search(r"[A-Za-z]{2}", node.value) and node.value.strip() not in _SAME_IN_EVERY_LANGUAGE:
+                    found.append(f"{path.relative_to(GUI)}:{node.lineno}: {node.value!r}")
+                continue
+            stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def test_no_user_visible_literal_escapes_translation():
+    found = [hit for p in sorted(GUI.rglob("*.py")) for hit in _unwrapped_literals(p)]
+    assert not found, "wrap these in self.tr()/tr():\n" + "\n".join(found)
+
+
+@pytest.fixture
+def chinese(qapp):
+    """The window's translations as under LANG=zh_CN; English again afterwards."""
+    i18n.install_translators(qapp, "zh_CN")
+    yield
+    i18n.install_translators(qapp, "en")
+
+
+@pytest.fixture
+def window(qtbot):
+    def make(size: QSize | None = None):
+        main = create_main()
+        qtbot.addWidget(main.window)
+        main.window.resize(size or QSize(1366, 768))
+        main.window.show()
+        qtbot.waitExposed(main.window)
+        return main
+    return make
+
+
+def menu_titles(main) -> list[str]:
+    return [a.text().replace("&", "") for a in main.window.menuBar().actions() if a.isVisible()]
+
+
+def test_window_under_zh_cn_speaks_chinese(chinese, window, qtbot):
+    main = window()
+    w = main.window
+    assert menu_titles(main)[:3] == ["文件(F)", "请求(R)", "面板(P)"]
+    assert i18n.use_chinese()
+    assert w.request_bar.send_button.text() == "发送"
+    assert w.windowTitle() == "wx.request 流式请求模拟器 — mpsim"
+    dock = next(d for d in w.panels() if d.objectName() == "panel:scriptPanel")
+    assert dock.windowTitle() == "小程序"
+    # An error banner, in Chinese.
+    w.export_action.trigger()
+    qtbot.waitUntil(w.banner.isVisible)
+    assert w.banner.message() == "还没有可导出的内容：请先发送请求或打开日志。"
+    # Qt's own buttons come from the qtbase_zh_CN.qm PySide6 ships.
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    assert box.buttons()[0].text() == "取消"
+
+
+def test_window_in_english_by_default(window):
+    main = window()
+    assert menu_titles(main)[:3] == ["File", "Request", "Panels"]
+    assert not i18n.use_chinese()
+
+
+def test_language_menu_keeps_the_choice_for_the_next_start(window, qtbot, qapp):
+    main = window()
+    menu = main.window.findChild(type(main.window.menuBar().actions()[0].menu()), "languageMenu")
+    choices = {a.data(): a for a in menu.actions() if a.isCheckable()}
+    assert set(choices) == {"zh_CN", "en", "system"}
+    assert choices["system"].isChecked()  # follows the system until the user picks
+    assert choices["zh_CN"].text() == "中文" and choices["en"].text() == "English"
+    choices["zh_CN"].trigger()
+    assert main.settings.get_str(i18n.LANGUAGE_KEY) == "zh_CN"
+    assert "next time" in main.window.banner.message()
+    try:
+        i18n.install_translators(qapp, main.settings.get_str(i18n.LANGUAGE_KEY))
+        again = window()
+        assert menu_titles(again)[0] == "文件(F)"
+    finally:
+        i18n.install_translators(qapp, "en")
+
+
+# -- fits the screen ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("screen", [QRect(0, 0, 1366, 738), QRect(0, 0, 1440, 870), QRect(0, 0, 1920, 1050),
+                                    QRect(1920, 0, 1280, 1024)], ids=["1366x768", "1440x900", "1920x1080",
+                                                                      "second-screen"])
+def test_first_start_fits_the_screen(screen, window):
+    main = window()
+    rect = first_start_geometry(screen, main.window.minimumSizeHint())
+    assert screen.contains(rect)
+    assert rect.width() >= screen.width() * 0.9 and rect.height() >= screen.height() * 0.9
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_everything_reachable_at_1366x768(language, window, qapp):
+    i18n.install_translators(qapp, language)
+    try:
+        main = window(QSize(1366, 738))  # a 768-pixel screen less its panel
+        w = main.window
+        hint = w.minimumSizeHint()
+        assert hint.width() <= 1366 and hint.height() <= 738
+        assert w.size() == QSize(1366, 738)
+        inside = w.rect()
+        for part in (w.menuBar(), w.request_bar.url, w.request_bar.send_button, w.statusBar()):
+            assert part.isVisible()
+            top_left = part.mapTo(w, part.rect().topLeft())
+            assert inside.contains(QRect(top_left, part.size())), part
+    finally:
+        i18n.install_translators(qapp, "en")
+
+
+def test_title_says_mpsim_once(window, qapp):
+    _application()  # names the application as `mpsim` does
+    i18n.install_translators(qapp, "en")
+    title = window().window.windowTitle()
+    assert title.count("mpsim") == 1
+    # Qt appends the display name to a title that does not end with it (X11, Windows).
+    assert title.endswith(QApplication.applicationDisplayName())
