@@ -45,6 +45,14 @@ PROFILE_HELP = {
               f"what is held goes out after {IDLE_WINDOW_MS} ms without new bytes",
     "utf8-cut": "cuts inside every multi-byte UTF-8 character",
 }
+#: The same, in Chinese: the window shows the one of its language.
+PROFILE_HELP_ZH = {
+    "passthrough": "每次网络读取回调一次，与 httpx 读到的一致",
+    "wire": "每个 HTTP/1.1 chunk 回调一次，与服务器的分帧一致",
+    "fixed:N": f"每 N 字节切开，每次回调 N 字节；任何字节最多停留 {IDLE_WINDOW_MS} ms",
+    "random": f"模拟真机：在任意字节处切开（包括字符和 JSON 内部）并合并相邻片段；任何字节最多停留 {IDLE_WINDOW_MS} ms",
+    "utf8-cut": "在每个多字节 UTF-8 字符内部切开",
+}
 
 
 class ProfileError(ValueError):

@@ -2,6 +2,7 @@
 
 Each quirk names its source so the UI and the docs can show where it comes from; the sources are
 summarized in ``shared/reference/wechat-request-api.md`` (section numbers below refer to it).
+Descriptions and titles come in English and Chinese (``*_zh``): the window shows the one of its language.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ class Quirk:
     name: str
     description: str
     source: str
+    description_zh: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,7 @@ class PlatformProfile:
     timeout_cap_ms: int | None  # requests are cut here whatever `timeout` says
     system: str  # what wx.getSystemInfoSync().platform answers
     quirks: tuple[Quirk, ...]
+    title_zh: str = ""
 
 
 _CHUNK_TYPE = (
@@ -43,32 +46,42 @@ _AFTER_ABORT = "labring/FastGPT#4360, coze-dev/coze-js#320, uniapp-chatSSEClient
 _TIMEOUT_CAP = "WeChat community 00022e5bd289f8f94a10c4f5f6d800: streams cut at 60 s (reference 4.8)"
 
 
+_CHUNKS_AFTER_ABORT = Quirk("chunks_after_abort", "chunks keep arriving after abort()", _AFTER_ABORT,
+                            "abort() 之后仍会收到分块")
+
+
 def _quirks(platform: str, *, decoder: bool, uint8: bool, status: bool, after_abort: bool,
             cap: bool) -> tuple[Quirk, ...]:
     q = [
         Quirk("chunk_type", f"onChunkReceived res.data is {'a Uint8Array' if uint8 else 'an ArrayBuffer'}",
-              _CHUNK_TYPE),
-        Quirk("text_decoder", "TextDecoder is " + ("available" if decoder else "not defined"), _TEXT_DECODER),
+              _CHUNK_TYPE, f"onChunkReceived 的 res.data 是 {'Uint8Array' if uint8 else 'ArrayBuffer'}"),
+        Quirk("text_decoder", "TextDecoder is " + ("available" if decoder else "not defined"), _TEXT_DECODER,
+              "TextDecoder " + ("可用" if decoder else "未定义")),
     ]
     if not status:
-        q.append(Quirk("no_status_code", "onHeadersReceived gives no statusCode", _STATUS))
+        q.append(Quirk("no_status_code", "onHeadersReceived gives no statusCode", _STATUS,
+                       "onHeadersReceived 不返回 statusCode"))
     if after_abort:
-        q.append(Quirk("chunks_after_abort", "chunks keep arriving after abort()", _AFTER_ABORT))
+        q.append(_CHUNKS_AFTER_ABORT)
     if cap:
-        q.append(Quirk("timeout_cap", "requests are cut at 60 s whatever timeout says", _TIMEOUT_CAP))
+        q.append(Quirk("timeout_cap", "requests are cut at 60 s whatever timeout says", _TIMEOUT_CAP,
+                       "无论 timeout 设多少，请求都在 60 秒时被切断"))
     return tuple(q)
 
 
 PLATFORMS: dict[str, PlatformProfile] = {
     "android": PlatformProfile(
         "android", "Android device (V8)", "ArrayBuffer", False, True, False, 60000, "android",
-        _quirks("android", decoder=False, uint8=False, status=True, after_abort=False, cap=True)),
+        _quirks("android", decoder=False, uint8=False, status=True, after_abort=False, cap=True),
+        "安卓真机（V8）"),
     "ios": PlatformProfile(
         "ios", "iOS device (JavaScriptCore)", "ArrayBuffer", False, True, False, 60000, "ios",
-        _quirks("ios", decoder=False, uint8=False, status=True, after_abort=False, cap=True)),
+        _quirks("ios", decoder=False, uint8=False, status=True, after_abort=False, cap=True),
+        "iOS 真机（JavaScriptCore）"),
     "devtools": PlatformProfile(
         "devtools", "WeChat DevTools (NW.js)", "Uint8Array", True, False, False, None, "devtools",
-        _quirks("devtools", decoder=True, uint8=True, status=False, after_abort=False, cap=False)),
+        _quirks("devtools", decoder=True, uint8=True, status=False, after_abort=False, cap=False),
+        "微信开发者工具（NW.js）"),
 }
 
 
@@ -82,6 +95,6 @@ def get_platform(name: str, *, chunks_after_abort: bool | None = None) -> Platfo
         return p
     quirks = tuple(q for q in p.quirks if q.name != "chunks_after_abort")
     if chunks_after_abort:
-        quirks += (Quirk("chunks_after_abort", "chunks keep arriving after abort()", _AFTER_ABORT),)
+        quirks += (_CHUNKS_AFTER_ABORT,)
     return PlatformProfile(p.name, p.title, p.chunk_type, p.has_text_decoder, p.headers_status_code,
-                           chunks_after_abort, p.timeout_cap_ms, p.system, quirks)
+                           chunks_after_abort, p.timeout_cap_ms, p.system, quirks, p.title_zh)

@@ -7,7 +7,8 @@ is built, so a restart is the honest way to switch all of it.
 - ``install_translators(app, choice)``: mpsim's own ``mpsim_<lang>.qm`` (compiled from
   ``translations/mpsim_zh_CN.ts``) and Qt's ``qtbase_<lang>.qm`` for its own dialogs and buttons.
 - ``install_language_menu(window, settings)``: the View → Language menu.
-- ``use_chinese()``: whether the window speaks Chinese now (for texts the core keeps in both languages).
+- ``use_chinese()``, ``in_language(english, chinese)``: for texts the Qt-free core keeps in both
+  languages (profile and quirk descriptions, platform titles).
 
 The translation flow is Qt Linguist's ("Qt Linguist Manual: Release Manager"): ``pyside6-lupdate``
 collects the strings into the ``.ts`` in the repository, ``pyside6-lrelease`` compiles the ``.qm`` that
@@ -25,7 +26,8 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 from .settings import Settings
 
-__all__ = ["LANGUAGE_KEY", "TS_FILE", "install_language_menu", "install_translators", "tr", "use_chinese"]
+__all__ = ["LANGUAGE_KEY", "TS_FILE", "in_language", "install_language_menu", "install_translators", "tr",
+           "use_chinese"]
 
 #: The settings key of the user's choice: "system" (the default), "zh_CN" or "en".
 LANGUAGE_KEY = "ui/language"
@@ -70,6 +72,11 @@ def install_translators(app: QCoreApplication, choice: str = "system") -> QLocal
 def use_chinese() -> bool:
     """Whether the window speaks Chinese (mpsim's translation is installed and is a Chinese one)."""
     return any(t.language().startswith("zh") for t in _installed)
+
+
+def in_language(english: str, chinese: str) -> str:
+    """The one of the window's language, of a text the core keeps in English and Chinese."""
+    return chinese if chinese and use_chinese() else english
 
 
 def install_language_menu(window: QMainWindow, settings: Settings) -> QMenu:

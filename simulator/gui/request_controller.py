@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
 
-from simulator.core.delivery import PROFILE_HELP, ProfileError, parse_profile
+from simulator.core.delivery import PROFILE_HELP, PROFILE_HELP_ZH, ProfileError, parse_profile
 from simulator.core.options import DEFAULT_TIMEOUT_MS, METHODS, OptionsError, RequestOptions
 from simulator.core.paths import new_recording_path
 from simulator.core.platforms import PLATFORMS
@@ -22,6 +22,7 @@ from simulator.core.task import RequestTask
 from simulator.server.demo import ENDPOINTS, DemoServer, Endpoint
 
 from .answer import TextMode
+from .i18n import in_language
 from .main_window import MainWindow
 from .settings import Settings
 from .stream_controller import StreamController
@@ -58,11 +59,12 @@ class RequestController(QObject):
         bar.method.setCurrentText("GET")
         for spec in _PROFILE_CHOICES:
             bar.profile.addItem(spec)
-            help_text = PROFILE_HELP.get("fixed:N" if spec.startswith("fixed:") else spec.split(",")[0], "")
+            key = "fixed:N" if spec.startswith("fixed:") else spec.split(",")[0]
+            help_text = in_language(PROFILE_HELP.get(key, ""), PROFILE_HELP_ZH.get(key, ""))
             bar.profile.setItemData(bar.profile.count() - 1, help_text, Qt.ItemDataRole.ToolTipRole)
         bar.profile.setCurrentText("random")
         for name, platform in PLATFORMS.items():
-            bar.platform.addItem(platform.title, name)
+            bar.platform.addItem(in_language(platform.title, platform.title_zh), name)
             bar.platform.setItemData(bar.platform.count() - 1, self._quirks_tooltip(name),
                                      Qt.ItemDataRole.ToolTipRole)
         bar.timeout.setValue(DEFAULT_TIMEOUT_MS)
@@ -77,9 +79,10 @@ class RequestController(QObject):
 
     def _quirks_tooltip(self, name: str) -> str:
         p = PLATFORMS[name]
-        lines = [f"<b>{p.title}</b>"]
+        lines = [f"<b>{in_language(p.title, p.title_zh)}</b>"]
+        source = self.tr("Source")
         for q in p.quirks:
-            lines.append(f"• {q.description}<br/><small>{self.tr('Source')}: {q.source}</small>")
+            lines.append(f"• {in_language(q.description, q.description_zh)}<br/><small>{source}: {q.source}</small>")
         return "<br/>".join(lines)
 
     def _connect(self) -> None:
@@ -319,7 +322,7 @@ class RequestController(QObject):
             bar.profile_message.setToolTip(str(exc))
             return
         key = "fixed:N" if profile.name == "fixed" else profile.name
-        text = PROFILE_HELP.get(key, "")
+        text = in_language(PROFILE_HELP.get(key, ""), PROFILE_HELP_ZH.get(key, ""))
         bar.profile_message.setText(text)
         bar.profile_message.setStyleSheet("")
         bar.profile_message.setToolTip(text)

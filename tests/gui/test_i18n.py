@@ -12,9 +12,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
+from simulator.core.delivery import PROFILE_HELP, PROFILE_HELP_ZH
+from simulator.core.platforms import PLATFORMS, get_platform
 from simulator.gui import i18n
 from simulator.gui.app import _application, create_main, first_start_geometry
 
@@ -105,6 +107,13 @@ def test_no_user_visible_literal_escapes_translation():
     assert not found, "wrap these in self.tr()/tr():\n" + "\n".join(found)
 
 
+def test_core_descriptions_come_in_both_languages():
+    assert PROFILE_HELP_ZH.keys() == PROFILE_HELP.keys()
+    for platform in [*PLATFORMS.values(), get_platform("android", chunks_after_abort=True)]:
+        assert platform.title_zh
+        assert all(q.description_zh for q in platform.quirks), platform.name
+
+
 @pytest.fixture
 def chinese(qapp):
     """The window's translations as under LANG=zh_CN; English again afterwards."""
@@ -136,6 +145,10 @@ def test_window_under_zh_cn_speaks_chinese(chinese, window, qtbot):
     assert i18n.use_chinese()
     assert w.request_bar.send_button.text() == "发送"
     assert w.windowTitle() == "wx.request 流式请求模拟器 — mpsim"
+    # Texts the core keeps in both languages: platform titles, quirks, delivery profiles.
+    assert w.request_bar.platform.currentText() == "安卓真机（V8）"
+    assert "TextDecoder 未定义" in w.request_bar.platform.itemData(0, Qt.ItemDataRole.ToolTipRole)
+    assert w.request_bar.profile_message.text() == PROFILE_HELP_ZH["random"]
     dock = next(d for d in w.panels() if d.objectName() == "panel:scriptPanel")
     assert dock.windowTitle() == "小程序"
     # An error banner, in Chinese.
@@ -150,6 +163,8 @@ def test_window_under_zh_cn_speaks_chinese(chinese, window, qtbot):
 def test_window_in_english_by_default(window):
     main = window()
     assert menu_titles(main)[:3] == ["File", "Request", "Panels"]
+    assert main.window.request_bar.platform.currentText() == "Android device (V8)"
+    assert main.window.request_bar.profile_message.text() == PROFILE_HELP["random"]
     assert not i18n.use_chinese()
 
 

@@ -17,6 +17,7 @@ from simulator.core.paths import new_recording_path
 from simulator.core.platforms import PLATFORMS
 from simulator.runtime import RunResult
 
+from ..i18n import in_language
 from .clipboard import SystemClipboard
 from .console import ConsoleEntry, within_budget
 from .data_tree import DEFAULT_PREVIEW_PATH, MAX_PATHS, data_paths, preview_text, sync_tree, value_at
@@ -200,7 +201,8 @@ class ScriptPanelController(QObject):
         self.result = None
         self._clear_console()
         self._reset_page()
-        title = PLATFORMS[platform].title if platform in PLATFORMS else platform
+        known = PLATFORMS.get(platform)
+        title = in_language(known.title, known.title_zh) if known else platform
         settings = self.tr("delivery {profile} · seed {seed} · {platform}").format(
             profile=profile, seed=seed, platform=title)
         query_text = "&".join(f"{k}={v}" for k, v in query.items()) or self.tr("(empty)")

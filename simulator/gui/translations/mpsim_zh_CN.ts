@@ -396,6 +396,33 @@
     </message>
 </context>
 <context>
+    <name>GarbleView</name>
+    <message>
+        <source>After a page run, this says where the page&apos;s text (the data path the phone shows) first differs from the correct decoding of its bytes.</source>
+        <translation>页面运行后，这里会指出页面的文本（模拟器显示的数据路径）从哪里开始与这些字节的正确解码不同。</translation>
+    </message>
+    <message>
+        <source>Show the chunk in the hex view</source>
+        <translation>在十六进制视图中显示该分块</translation>
+    </message>
+    <message>
+        <source>Split check…</source>
+        <translation>切分检查…</translation>
+    </message>
+    <message>
+        <source>mpsim check: run the page script against many re-cuttings of the selected recording and report the smallest cut that changes it</source>
+        <translation>mpsim check：用所选记录的多种重新切分运行页面脚本，报告改变结果的最小切分</translation>
+    </message>
+    <message>
+        <source>Explain the selected request</source>
+        <translation>解释所选请求</translation>
+    </message>
+    <message>
+        <source>The split check&apos;s report appears here.</source>
+        <translation>切分检查的报告显示在这里。</translation>
+    </message>
+</context>
+<context>
     <name>HexView</name>
     <message>
         <source>byte {i} (0x{i:x}): {b:02x}</source>
@@ -404,6 +431,16 @@
 </context>
 <context>
     <name>LogController</name>
+    <message>
+        <source>Recordings size limit…</source>
+        <translation>记录大小上限…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n old recording(s) ({mb:.0f} MB) to keep the recordings folder under {limit:.0f} MB</source>
+        <translation>
+            <numerusform>已删除 %n 份旧记录（{mb:.0f} MB），使记录文件夹保持在 {limit:.0f} MB 以内</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Nothing to export yet: send a request or open a log first.</source>
         <translation>还没有可导出的内容：请先发送请求或打开日志。</translation>
@@ -435,6 +472,14 @@
     <message>
         <source>Export failed: {error}</source>
         <translation>导出失败：{error}</translation>
+    </message>
+    <message>
+        <source>Recordings size limit</source>
+        <translation>记录大小上限</translation>
+    </message>
+    <message>
+        <source>Keep the recordings folder under (MB); the oldest recordings are deleted first:</source>
+        <translation>记录文件夹的上限（MB），超出时先删除最早的记录：</translation>
     </message>
     <message>
         <source>No recordings yet</source>
@@ -533,6 +578,61 @@
     </message>
 </context>
 <context>
+    <name>NetworkPanel</name>
+    <message>
+        <source>Filter: words in the URL, method, status, delivery, end…</source>
+        <translation>筛选：URL、方法、状态、分块方式、结束原因中的文字…</translation>
+    </message>
+    <message>
+        <source>Pin A</source>
+        <translation>固定为 A</translation>
+    </message>
+    <message>
+        <source>Pin B</source>
+        <translation>固定为 B</translation>
+    </message>
+    <message>
+        <source>Copy as cURL</source>
+        <translation>复制为 cURL</translation>
+    </message>
+    <message>
+        <source>Copy as wx.request</source>
+        <translation>复制为 wx.request</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Empty the list (the recordings stay on disk)</source>
+        <translation>清空列表（记录仍保留在磁盘上）</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>请求头</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Response headers</source>
+        <translation>响应头</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <source>Compare A/B</source>
+        <translation>对比 A/B</translation>
+    </message>
+    <message>
+        <source>Why garbled</source>
+        <translation>乱码原因</translation>
+    </message>
+</context>
+<context>
     <name>PageMethodsView</name>
     <message>
         <source>The page&apos;s methods; double-click calls one with the event on the right</source>
@@ -627,6 +727,10 @@
 </context>
 <context>
     <name>RequestController</name>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
     <message>
         <source>Cannot create the recording: {error}</source>
         <translation>无法创建记录：{error}</translation>
