@@ -36,8 +36,8 @@ from .engine import (
     ScriptTimeout,
 )
 
-__all__ = ["Clipboard", "ConsoleLine", "MemoryClipboard", "MiniProgram", "PageCall", "RunResult", "ScriptError",
-           "TaskFactory", "parse_call", "run_script"]
+__all__ = ["Clipboard", "ConsoleLine", "MemoryClipboard", "MiniProgram", "PageCall", "PageViewLink", "RunResult",
+           "ScriptError", "TaskFactory", "parse_call", "run_script"]
 
 # How long one batch call may keep running tasks before it returns its console lines (ms).
 BATCH_BUDGET_MS = 20
@@ -103,6 +103,18 @@ def parse_call(text: str) -> PageCall:
     if not isinstance(event, dict):
         raise ValueError(f"--call {name}: the event must be a JSON object such as {{\"detail\": {{}}}}")
     return PageCall(name, event)
+
+
+class PageViewLink(Protocol):
+    """What a run needs of the page's view (``page_view.PageView`` headless): it hears the page's
+    ``setData`` changes and sends back tasks (component instances rendered, handler calls)."""
+
+    def page_opened(self, route: str, data: dict[str, Any]) -> None: ...
+    def set_data(self, owner: str | None, changes: dict[str, Any]) -> None: ...
+    def input_value(self, seq: int, value: str) -> None: ...
+    def tick(self, force: bool) -> list[tuple[str, Any, Any, float]]: ...
+    def due_in(self) -> float | None: ...
+    def act(self, step: Any) -> list[tuple[str, Any, Any, float]]: ...
 
 
 class Clipboard(Protocol):
@@ -182,7 +194,8 @@ class MiniProgram:
         maps: Sequence[tuple[str, str]] | HostMap = (),
         storage: dict[str, Any] | None = None,
         storage_path: Path | None = None,
-        calls: Sequence[PageCall] = (),
+        calls: Sequence[Any] = (),
+        view: PageViewLink | None = None,
         profile: str = "passthrough",
         seed: int = 0,
         platform: str | PlatformProfile = "android",
@@ -212,7 +225,11 @@ class MiniProgram:
         self.route = page or (getattr(project, "entry", None) if project is not None else None) or DEFAULT_ROUTE
         self.maps = maps if isinstance(maps, HostMap) else HostMap.from_pairs(maps)
         self._maps_said: set[MapRule] = set()
-        self.calls = list(calls)
+        self.calls = list(calls)  # PageCall, or a step the view acts out (page_view.Tap, page_view.Input)
+        if view is None and any(not isinstance(c, PageCall) for c in self.calls):
+            raise ValueError("--tap and --input need the page's view (MiniProgram(view=PageView(...)))")
+        self.view = view
+        self.no_match: str | None = None  # a --tap/--input whose selector matched nothing
         self.storage_path = Path(storage_path) if storage_path is not None else None
         if storage is None and self.storage_path is not None:
             from .storage import ProjectStorage
@@ -298,6 +315,8 @@ class MiniProgram:
                 self._run_page_script(engine)
             self._eval(engine, "__mpsim.start(); void 0", "mpsim runtime")
             end_reason = self._loop(engine, deadline)
+            if self.view is not None:
+                self.view.tick(True)  # a run stopped early still shows what the page set
             data = self._page_data(engine)
             if end_reason == "timeout":
                 self._say("warn", f"mpsim: the run timed out after {self.timeout_ms} ms with "
@@ -358,6 +377,8 @@ class MiniProgram:
                 "tabBarPages": list(getattr(project, "tab_bar_pages", None) or []),
                 "appid": getattr(project, "appid", None),
             }
+        if self.view is not None:
+            extra["view"] = True
         return json.dumps({
             "filename": self.filename if self.source is not None else None,
             "route": self.route,
@@ -404,31 +425,45 @@ class MiniProgram:
                 return "timeout"
             batch, carry = carry, []
             rep = self._pump(engine, batch, want_data)
+            if self.view is not None:
+                # The view catches up at most once a display frame (the tasks it sends back run next).
+                carry = self.view.tick(False)
             if rep["ran"] or rep["yielded"] or rep["pendingEvents"]:
                 # Run on at once: more tasks are queued, or the microtasks that ran after this call
                 # may have produced output that only the next call collects.
                 if rep["pendingEvents"] < MAX_JS_BACKLOG:
-                    carry = self._drain(MAX_BATCH_EVENTS)
+                    carry += self._drain(MAX_BATCH_EVENTS)
                 continue
-            carry = self._drain(MAX_BATCH_EVENTS)
+            carry += self._drain(MAX_BATCH_EVENTS)
             if carry:
                 continue
             if self.not_a_method is not None:
                 return "not-a-method"
             quiet = not rep["requests"] and self._all_tasks_done()
-            if self.calls and quiet and rep.get("ready") and not rep.get("oneShotTimers"):
-                # The page is idle: the next --call runs (intervals do not hold it, PRODUCT.md J).
-                call = self.calls.pop(0)
-                carry = [("call", 0, {"name": call.name, "event": call.event, "queued": True},
-                          time.time() * 1000.0)]
+            step_due = bool(self.calls) and quiet and rep.get("ready") and not rep.get("oneShotTimers")
+            ending = quiet and not rep["timers"] and not self.stay_open
+            if self.view is not None and (step_due or ending):
+                # Before the next step or the end, the view shows everything the page set.
+                carry = self.view.tick(True)
+                if carry:
+                    continue
+            if step_due:
+                # The page is idle: the next --call, --tap or --input runs (intervals do not hold it,
+                # PRODUCT.md J).
+                carry = self._next_step()
+                if self.no_match is not None:
+                    return "no-match"
                 continue
-            if quiet and not rep["timers"] and not self.stay_open:
+            if ending:
                 return "idle"
             # Requests end by their complete event reaching the inbox; a task still running after
             # complete (chunks-after-abort quirk) is polled, as it sends nothing when it ends.
             wait_s = 3600.0 if rep["requests"] or self._all_tasks_done() else 0.05
             if rep["nextDue"] is not None:
                 wait_s = min(wait_s, max(0.0, rep["nextDue"] / 1000.0 - time.time()))
+            view_due = self.view.due_in() if self.view is not None else None
+            if view_due is not None:
+                wait_s = min(wait_s, view_due)
             if deadline is not None:
                 wait_s = min(wait_s, max(0.0, deadline - time.monotonic()))
             try:
@@ -438,6 +473,17 @@ class MiniProgram:
             if item is not None:
                 carry.append(item)
                 carry.extend(self._drain(MAX_BATCH_EVENTS - 1))
+
+    def _next_step(self) -> list[tuple[str, Any, Any, float]]:
+        step = self.calls.pop(0)
+        if isinstance(step, PageCall):
+            return [("call", 0, {"name": step.name, "event": step.event, "queued": True}, time.time() * 1000.0)]
+        assert self.view is not None  # checked in __init__
+        try:
+            return self.view.act(step)
+        except ValueError as exc:  # a selector that matches nothing, or cannot be read
+            self.no_match = str(exc)
+            return []
 
     def _pending_text(self) -> str:
         rep = self._last_report
@@ -499,9 +545,17 @@ class MiniProgram:
                 task = self._tasks.get(op[1])
                 if task is not None:
                     task.abort()
+            elif kind == "setData":
+                if self.view is not None:
+                    self.view.set_data(op[1], op[2])
             elif kind == "page":
+                if self.view is not None:
+                    self.view.page_opened(op[1], op[3])
                 if self.on_page is not None:
                     self.on_page(op[1], op[2], op[3])
+            elif kind == "inputValue":
+                if self.view is not None:
+                    self.view.input_value(op[1], op[2])
             elif kind == "notAMethod":
                 if op[3]:  # one of the run's own calls (--call): the run ends, the CLI exits 2
                     self.not_a_method = (op[1], op[2])

@@ -101,6 +101,15 @@ class ViewRenderer:
         return self._result(f"__page.setComponentData({json.dumps(instance_id)}, "
                             f"{json.dumps(changes, ensure_ascii=False)}); __json(__page.render())")
 
+    def update(self, changes: dict[str, Any] | None = None,
+               components: dict[str, dict[str, Any]] | None = None) -> RenderResult:
+        """The page's ``setData`` and component instances' ``setData`` (by instance id), one render."""
+        code = [f"__page.setData({json.dumps(changes or {}, ensure_ascii=False)});"]
+        for instance_id, data in (components or {}).items():
+            code.append(f"__page.setComponentData({json.dumps(instance_id)}, {json.dumps(data, ensure_ascii=False)});")
+        code.append("__json(__page.render())")
+        return self._result("".join(code))
+
     def _result(self, source: str) -> RenderResult:
         raw = self._engine.eval(source, timeout_ms=_RENDER_TIMEOUT_MS)
         out = json.loads(raw) if isinstance(raw, str) else {}

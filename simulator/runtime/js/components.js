@@ -14,7 +14,10 @@ function Behavior(def) {
 }
 
 function Component(def) {
-  registerPage('component', def !== null && typeof def === 'object' ? def : {}, 'Component');
+  const d = def !== null && typeof def === 'object' ? def : {};
+  // A component's module (loaded for the view's instances) or a page built with Component.
+  if (openingComponent !== null) registerComponent(d);
+  else registerPage('component', d, 'Component');
 }
 
 // The definitions in the order they apply: each behavior after the behaviors it uses, the component
@@ -105,8 +108,8 @@ function makeComponentPage(def, route, query) {
   // this.data and this.properties are one object (Component doc, "properties").
   Object.defineProperty(inst, 'properties', { get() { return inst.data; }, enumerable: false, configurable: true });
   inst.triggerEvent = () => {};  // a page has no parent to hear it
-  inst.selectComponent = () => null;
-  inst.selectAllComponents = () => [];
+  inst.selectComponent = (selector) => selectComponents(inst, null, selector)[0] || null;
+  inst.selectAllComponents = (selector) => selectComponents(inst, null, selector);
   componentOf.set(inst, c);
   return inst;
 }
@@ -169,4 +172,191 @@ function valueAt(data, field) {
     v = v[k];
   }
   return v;
+}
+
+// ---- custom components the view renders (docs/wxml.md, "What the logic layer sends") ------------
+// The view lists every component instance it rendered ({id, path, props, owner, host}); each gets a
+// logic instance here, made from the Component() of the component's own module. Facts from
+// https://developers.weixin.qq.com/miniprogram/dev/framework/custom-component/lifetimes.html and
+// https://developers.weixin.qq.com/miniprogram/dev/framework/custom-component/events.html.
+const componentDefs = new Map();    // component path ('/components/bubble/bubble') -> its definition
+let openingComponent = null;        // the component path whose module runs now: Component() registers it
+const instancesOf = new WeakMap();  // page instance -> Map(instance id -> component instance)
+
+function registerComponent(def) {
+  if (componentDefs.has(openingComponent)) {
+    runtimeWarn(`Component() was already called for ${openingComponent}; this call is ignored`);
+    return;
+  }
+  componentDefs.set(openingComponent, def);
+}
+
+function componentDef(path) {
+  if (componentDefs.has(path)) return componentDefs.get(path);
+  openingComponent = path;
+  try {
+    loadModule(resolveModule(path, ''));
+  } catch (e) {
+    reportError(e, `loading component ${path}`, false);
+  } finally {
+    openingComponent = null;
+  }
+  if (!componentDefs.has(path)) {
+    runtimeError(`Component is not found in path "${path.replace(/^\//, '')}" (its module did not call Component())`, null);
+    componentDefs.set(path, null);  // said once
+  }
+  return componentDefs.get(path);
+}
+
+function liveComponents(p) {
+  let live = instancesOf.get(p);
+  if (live === undefined) { live = new Map(); instancesOf.set(p, live); }
+  return live;
+}
+
+// A WXML attribute is text: a Number or Boolean property gets it converted (a bound value keeps its type).
+function propertyValue(value, type) {
+  if (typeof value !== 'string') return value;
+  if (type === Number) return value === '' ? 0 : Number(value);
+  if (type === Boolean) return value !== '' && value !== 'false';
+  return value;
+}
+
+function makeComponentInstance(def, item, p) {
+  const c = mergeComponent(def);
+  const inst = {};
+  const data = {};
+  for (const k of Object.keys(c.properties)) data[k] = deepClone(c.properties[k].value);
+  mergeData(data, c.data);
+  for (const k of Object.keys(c.methods)) inst[k] = c.methods[k];
+  inst.is = item.path.replace(/^\//, '');
+  inst.id = item.host ? item.host.id || '' : '';
+  inst.dataset = item.host ? item.host.dataset || {} : {};
+  inst.data = data;
+  Object.defineProperty(inst, 'properties', { get() { return inst.data; }, enumerable: false, configurable: true });
+  const hidden = { viewId: item.id, owner: item.owner, page: p, host: item.host || {}, props: {} };
+  Object.defineProperty(inst, '__view', { value: hidden, enumerable: false });
+  Object.defineProperty(inst, 'setData', { value: makeSetData(inst), enumerable: false, writable: true, configurable: true });
+  inst.triggerEvent = (name, detail, options) => triggerComponentEvent(inst, name, detail, options);
+  inst.selectComponent = (selector) => selectComponents(p, item.id, selector)[0] || null;
+  inst.selectAllComponents = (selector) => selectComponents(p, item.id, selector);
+  inst.getPageId = () => `pageId:${p.route}`;
+  componentOf.set(inst, c);
+  return inst;
+}
+
+// Properties flow from the parent's render; a changed one runs its observers (observers doc).
+function applyProps(inst, props) {
+  const c = componentOf.get(inst);
+  const last = inst.__view.props;
+  const keys = [];
+  const old = {};
+  for (const k of Object.keys(props || {})) {
+    const spec = c.properties[k];
+    if (spec === undefined) continue;  // an attribute that is no property of the component
+    const v = propertyValue(props[k], spec.type);
+    if (Object.prototype.hasOwnProperty.call(last, k) && JSON.stringify(last[k]) === JSON.stringify(v)) continue;
+    last[k] = v;
+    old[k] = inst.data[k];
+    inst.data[k] = deepClone(v);
+    keys.push(k);
+  }
+  if (keys.length) runObservers(inst, keys, old);
+}
+
+function detachComponents(p) {
+  const live = instancesOf.get(p);
+  if (live === undefined) return;
+  for (const inst of live.values()) fireLifetime(inst, 'detached');
+  live.clear();
+}
+
+function firePageLifetimeOfComponents(p, name) {
+  const live = instancesOf.get(p);
+  if (live !== undefined) for (const inst of live.values()) firePageLifetime(inst, name);
+}
+
+// The view's list after a render: new instances are created and attached, changed properties
+// flow in, instances no longer rendered are detached.
+function syncComponents(list) {
+  const p = page;
+  if (p === null) return [];
+  const live = liveComponents(p);
+  const made = [];
+  const seen = new Set();
+  for (const item of Array.isArray(list) ? list : []) {
+    seen.add(item.id);
+    const had = live.get(item.id);
+    if (had !== undefined) {
+      had.__view.host = item.host || {};
+      applyProps(had, item.props);
+      continue;
+    }
+    const def = componentDef(item.path);
+    if (def === null) continue;
+    const inst = makeComponentInstance(def, item, p);
+    live.set(item.id, inst);
+    fireLifetime(inst, 'created');
+    applyProps(inst, item.props);
+    made.push(inst);
+  }
+  for (const [id, inst] of Array.from(live)) {
+    if (seen.has(id)) continue;
+    live.delete(id);
+    fireLifetime(inst, 'detached');
+  }
+  for (const inst of made) {
+    fireLifetime(inst, 'attached');
+    // The view starts from the instance's own data (properties included).
+    viewChange(inst, null, inst.data);
+  }
+  return made;
+}
+
+function triggerComponentEvent(inst, name, detail, options) {
+  const v = inst.__view;
+  const live = instancesOf.get(v.page);
+  if (live === undefined || live.get(v.viewId) !== inst) return;  // detached
+  const parent = v.owner === null ? v.page : live.get(v.owner);
+  if (parent === undefined) return;
+  const bindings = (v.host.events || {})[String(name)] || [];
+  const target = { id: v.host.id || '', dataset: v.host.dataset || {} };
+  // The host's own bindings, capture ones first; catch stops the rest. Bubbling past the host
+  // (options.bubbles) is not done.
+  const ordered = bindings.filter((b) => b.capture).concat(bindings.filter((b) => !b.capture));
+  for (const b of ordered) {
+    const fn = parent[b.handler];
+    if (typeof fn !== 'function') {
+      consoleLine('warn', `Component "${parent.is || parent.route}" does not have a method "${b.handler}" ` +
+        `to handle event "${name}".`, null);
+    } else {
+      const event = { type: String(name), timeStamp: Math.max(0, Date.now() - pageOpenedAt), target,
+        currentTarget: target, mark: {}, detail: detail === undefined ? {} : detail, touches: [], changedTouches: [] };
+      callUser(fn, parent, [event], `${b.handler} (event "${name}" of <${inst.is}>)`);
+    }
+    if (b.catch) break;
+  }
+}
+
+// '#id', '.class' (or both, and several with ','), as selectComponent documents; only among the
+// caller's own child components.
+function selectComponents(p, ownerId, selector) {
+  const live = instancesOf.get(p);
+  if (live === undefined) return [];
+  const groups = String(selector).split(',').map((s) => s.trim()).filter(Boolean);
+  const matches = (host, sel) => {
+    const m = /^([\w-]*)((?:[#.][\w-]+)*)$/.exec(sel);
+    if (m === null) return false;
+    for (const part of m[2].match(/[#.][\w-]+/g) || []) {
+      if (part[0] === '#' && host.id !== part.slice(1)) return false;
+      if (part[0] === '.' && !(host.classes || []).includes(part.slice(1))) return false;
+    }
+    return !m[1] || host.tag === m[1];
+  };
+  const found = [];
+  for (const inst of live.values()) {
+    if (inst.__view.owner !== ownerId) continue;
+    if (groups.some((g) => matches(inst.__view.host, g))) found.push(inst);
+  }
+  return found;
 }

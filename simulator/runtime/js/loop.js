@@ -91,6 +91,7 @@ function unload(wantData) {
 // A page method called from outside (--call, the window): a task with a device-like event.
 function callPageMethod(call, arrival) {
   if (page === null) { runtimeError(`cannot call ${call.name}: no page is open`, null); return; }
+  if (call.view !== undefined) { deliverViewEvent(call); return; }
   const fn = page[call.name];
   if (typeof fn !== 'function') {
     const methods = pageMethods(page);
@@ -105,6 +106,26 @@ function callPageMethod(call, arrival) {
   callUser(fn, page, [event], `Page.${call.name}`);
 }
 const pageOpenedAt = Date.now();
+
+// One handler call of an event in the view (docs/wxml.md, "What the view sends back"): `owner` null
+// is the page, else a component instance. A missing method is the device's warning, not an error.
+function deliverViewEvent(d) {
+  const self = d.owner === null || d.owner === undefined ? page : liveComponents(page).get(d.owner);
+  if (self === undefined) return;  // its component is no longer rendered
+  const event = d.event;
+  const fn = self[d.name];
+  if (typeof fn !== 'function') {
+    consoleLine('warn', `Component "${self.is || self.route}" does not have a method "${d.name}" ` +
+      `to handle event "${event.type}".`, null);
+    return;
+  }
+  const ret = callUser(fn, self, [event], `${d.name} (${event.type} event)`);
+  // "处理函数可以直接 return 一个字符串，将替换输入框的内容"
+  // (https://developers.weixin.qq.com/miniprogram/dev/component/input.html, bindinput)
+  if (event.type === 'input' && (typeof ret === 'string' || typeof ret === 'number')) {
+    out.ops.push(['inputValue', d.view, String(ret)]);
+  }
+}
 
 // After V8 terminated a task: which one it was (and stop it if it was an interval).
 function takeInterrupted() {

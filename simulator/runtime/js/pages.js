@@ -79,12 +79,35 @@ function makeSetData(inst) {
       old[key] = inst.data[key];
       setPath(inst.data, parsePath(key), v);
       keys.push(key);
+      viewChange(inst, key, v);
     }
     if (inst === page) dataDirty = true;
     if (keys.length) runObservers(inst, keys, old);
     // Called after the view updated, so after this task (setData doc: callback).
     if (typeof callback === 'function') addTimer(() => callback.call(inst), 0, [], false, 'setData');
   };
+}
+
+// The view's share of a setData (docs/wxml.md, "What the logic layer sends"): the changed paths,
+// copied now as a device serialises them when setData is called. Consecutive changes of one page
+// or component instance travel as one op; a key set again moves to the end, so applying the op in
+// key order ends where the setData calls ended.
+function viewChange(inst, key, value) {
+  if (!config.view) return;
+  let target;
+  if (inst === page) target = null;
+  else if (inst.__view !== undefined && inst.__view.page === page) target = inst.__view.viewId;
+  else return;  // a page not on screen: its view is rendered afresh when it shows again
+  const last = out.ops[out.ops.length - 1];
+  let changes;
+  if (last !== undefined && last[0] === 'setData' && last[1] === target) changes = last[2];
+  else {
+    changes = {};
+    out.ops.push(['setData', target, changes]);
+  }
+  const put = (k, v) => { delete changes[k]; changes[k] = toPlain(v); };
+  if (key === null) for (const k of Object.keys(value)) put(k, value[k]);
+  else put(key, value);
 }
 
 function makePage(route, query) {
@@ -96,6 +119,9 @@ function makePage(route, query) {
     p = {};
     for (const k of Object.keys(entry.def)) if (k !== 'data') p[k] = entry.def[k];
     p.data = deepClone(entry.def.data !== null && typeof entry.def.data === 'object' ? entry.def.data : {});
+    const select = (selector) => selectComponents(p, null, selector);
+    Object.defineProperty(p, 'selectComponent', { value: (sel) => select(sel)[0] || null, writable: true, configurable: true });
+    Object.defineProperty(p, 'selectAllComponents', { value: select, writable: true, configurable: true });
   }
   p.route = route;
   p.__route__ = route;
@@ -145,15 +171,18 @@ function loadPageModule(route) {
 function showPage(p) {
   callHook(p, 'onShow', [], 'Page.onShow');
   firePageLifetime(p, 'show');
+  firePageLifetimeOfComponents(p, 'show');
 }
 
 function hidePage(p) {
   callHook(p, 'onHide', [], 'Page.onHide');
   firePageLifetime(p, 'hide');
+  firePageLifetimeOfComponents(p, 'hide');
 }
 
 function unloadPage(p) {
   callHook(p, 'onUnload', [], 'Page.onUnload');
+  detachComponents(p);
   fireLifetime(p, 'detached');
 }
 
@@ -171,10 +200,23 @@ function openPage(route, query) {
   stack.push(p);
   setCurrent();
   fireLifetime(p, 'attached');
+  if (config.view) {
+    // With a view, its first render comes first: the page's components are created and attached
+    // before onLoad, and are ready before onReady (component lifetimes doc, order on a page).
+    awaitingView.set(p, query);
+    return true;
+  }
+  loadPage(p, query, []);
+  return true;
+}
+
+const awaitingView = new Map();  // page -> its query, until the view's first render reports its components
+
+function loadPage(p, query, madeComponents) {
   callHook(p, 'onLoad', [{ ...query }], 'Page.onLoad');
   queueLife('page.show', p);
+  if (madeComponents.length) queueLife('components.ready', madeComponents);
   queueLife('page.ready', p);
-  return true;
 }
 
 const readyPages = new WeakSet();  // pages whose onReady has run (calls wait for it)
@@ -199,6 +241,21 @@ function runLifecycle(step, arg) {
       readyPages.add(arg);
       break;
     case 'nav': navigate(arg); break;
+    case 'components': {  // the view rendered the current page: its component instances (docs/wxml.md)
+      const made = syncComponents(arg);
+      if (page !== null && awaitingView.has(page)) {
+        const query = awaitingView.get(page);
+        awaitingView.delete(page);
+        loadPage(page, query, made);
+      } else if (made.length) queueLife('components.ready', made);
+      break;
+    }
+    case 'components.ready':
+      for (const inst of arg) {
+        const v = inst.__view;
+        if (instancesOf.get(v.page)?.get(v.viewId) === inst) fireLifetime(inst, 'ready');
+      }
+      break;
     case 'callback': callUser(arg.fn, undefined, [arg.res], arg.where); break;
   }
 }

@@ -1,0 +1,6 @@
+App({
+  globalData: {
+    apiHost: 'https://api.example.com',
+    model: 'demo-chat'
+  }
+})
