@@ -6,10 +6,10 @@ that on the desktop, deterministically for a seed: its cuts depend only on the s
 offsets, never on timing, so a recorded stream re-cut with the same profile and seed is cut the
 same way every time (the split check relies on this).
 
-A device also never sits on bytes: it hands a listener what it has within milliseconds of the
-network going quiet. So every profile that holds bytes back (``random`` and ``fixed`` wait for the
-bytes up to their next cut) hands them over once no byte has arrived for ``IDLE_WINDOW_MS``, and
-everything at the end of the response, before ``success``/``fail`` (``docs/delivery.md``). An idle
+A device also never sits on bytes: it hands a listener what it has within milliseconds of reading
+it. So a profile that holds bytes back (``random`` and ``fixed`` wait for the bytes up to their
+next cut) hands them over at most ``IDLE_WINDOW_MS`` after the oldest of them was read, and
+everything at the end of the response, before ``success``/``fail`` (``docs/delivery.md``). Such a
 hand-over adds a cut; the planned cuts stay at the same byte offsets.
 
 Spec syntax: ``NAME[:ARG][,latency=MS][,jitter=MS][,bandwidth=BYTES_PER_S]``, e.g. ``random``,
@@ -27,10 +27,10 @@ from dataclasses import dataclass
 __all__ = ["IDLE_WINDOW_MS", "PROFILE_NAMES", "Cutter", "DeliveryProfile", "Pacing", "ProfileError", "WireCutter",
            "parse_profile"]
 
-# How long the network must be quiet before held bytes are handed over. 30 ms: below one frame of a
-# 30 fps typewriter, so nothing visibly waits; well above the gap between the TCP segments of one
-# server write (well under a millisecond on loopback and LANs, a few ms on a phone link), so `random`
-# still joins the pieces of one write as a device's buffer does. docs/delivery.md says more.
+# The longest a profile holds a byte it has read. 30 ms: below one frame of a 30 fps typewriter, so
+# nothing visibly waits; well above the gap between the TCP segments of one server write (well under
+# a millisecond on loopback and LANs, a few ms on a phone link), so `random` still joins the pieces
+# of one write as a device's buffer does. docs/delivery.md says more.
 IDLE_WINDOW_MS = 30
 # Pacing options are bounded so that a typo cannot freeze delivery for days.
 MAX_PACING_MS = 600_000
@@ -39,10 +39,10 @@ PROFILE_NAMES = ("passthrough", "wire", "fixed:N", "random", "utf8-cut")
 PROFILE_HELP = {
     "passthrough": "one callback per network read, as httpx read it",
     "wire": "one callback per HTTP/1.1 chunk, as the server framed it",
-    "fixed:N": f"callbacks of N bytes, cut at every N-byte offset; what is held goes out after "
-               f"{IDLE_WINDOW_MS} ms without new bytes",
+    "fixed:N": f"callbacks of N bytes, cut at every N-byte offset; no byte is held more than "
+               f"{IDLE_WINDOW_MS} ms",
     "random": f"device-like: cuts at arbitrary bytes (inside characters and JSON) and joins neighbours; "
-              f"what is held goes out after {IDLE_WINDOW_MS} ms without new bytes",
+              f"no byte is held more than {IDLE_WINDOW_MS} ms",
     "utf8-cut": "cuts inside every multi-byte UTF-8 character",
 }
 #: The same, in Chinese: the window shows the one of its language.
@@ -143,7 +143,7 @@ class WireCutter(Cutter):
     """The ``wire`` profile on a live stream: fed the bytes as read, cut where the server's chunks end.
 
     ``chunk_ended(size)`` says a chunk of ``size`` body bytes is complete; the bytes of a chunk
-    still arriving are held, and handed over early by ``flush`` if the network goes quiet.
+    still arriving are held, and handed over early by ``flush`` (a chunk that is slow to arrive).
     """
 
     def __init__(self) -> None:

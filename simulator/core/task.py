@@ -97,6 +97,7 @@ class RequestTask:
         self._feed: Callable[[bytes | None, float], None] | None = None
         self._take_observed: Callable[[], None] | None = None
         self._settling = False
+        self._hand_over_at: float | None = None  # time.perf_counter() by which held bytes go out
         self._notes: list[str] = []  # said in the end's detail, after the reason (e.g. a truncated gzip body)
 
     # -- RequestTask methods (wx names in snake_case) -------------------------------------------
@@ -199,9 +200,8 @@ class RequestTask:
         wire_cut = WireCutter() if self.profile.name == "wire" and wire_observed and identity else None
         cutter = wire_cut or self.profile.cutter(self.seed)
         feed = self._deliverer(cutter, self.profile.clock(self.seed), body)
-        observer.idle_window_s = IDLE_WINDOW_MS / 1000.0
-        observer.holds = lambda: cutter.held
-        observer.on_quiet = lambda: feed(None, self.elapsed_ms())
+        observer.hand_over_at = lambda: self._hand_over_at
+        observer.hand_over = lambda: feed(None, self.elapsed_ms())
 
         def take_observed() -> None:
             for level, data, at in observer.drain():
@@ -299,6 +299,11 @@ class RequestTask:
                     body.extend(piece)
                 elif not self._fire_chunk(piece):
                     self._drop(piece)
+            # The oldest byte held is handed over at most IDLE_WINDOW_MS after it came (docs/delivery.md).
+            if not cutter.held:
+                self._hand_over_at = None
+            elif self._hand_over_at is None:
+                self._hand_over_at = time.perf_counter() + IDLE_WINDOW_MS / 1000.0
             if stopped:
                 self._check_stopped()
 

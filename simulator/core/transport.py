@@ -279,11 +279,11 @@ class WireObserver:
         self._method = b""
         self.framing: ChunkFraming | None = None
         self.head = b""  # the first bytes of the reply, to show when it is not HTTP
-        # Delivery's idle hand-over (delivery.IDLE_WINDOW_MS): while ``holds()`` is non-zero, a read
-        # that stays quiet for ``idle_window_s`` calls ``on_quiet()`` on the reading thread.
-        self.holds: Callable[[], int] = _nothing_held
-        self.on_quiet: Callable[[], None] = _nothing_to_do
-        self.idle_window_s = 0.03
+        # Delivery's hand-over (delivery.IDLE_WINDOW_MS): ``hand_over_at()`` is the time.perf_counter()
+        # by which delivery must hand over what it holds (None: it holds nothing); a read still
+        # waiting for bytes then calls ``hand_over()``, on the reading thread.
+        self.hand_over_at: Callable[[], float | None] = _nothing_held
+        self.hand_over: Callable[[], None] = _nothing_to_do
         self._streams: set[httpcore.NetworkStream] = set()
         self._lock = threading.Lock()
 
@@ -387,8 +387,8 @@ class WireObserver:
                     pass
 
 
-def _nothing_held() -> int:
-    return 0
+def _nothing_held() -> float | None:
+    return None
 
 
 def _nothing_to_do() -> None:
@@ -403,24 +403,25 @@ class ObservedStream(httpcore.NetworkStream):
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         obs = self._observer
-        data = self._read_or_hand_over(max_bytes, timeout) if obs.holds() else self._inner.read(max_bytes, timeout)
+        due = obs.hand_over_at()
+        data = self._inner.read(max_bytes, timeout) if due is None else self._read_until(due, max_bytes, timeout)
         obs.read(data, time.perf_counter())
         return data
 
-    def _read_or_hand_over(self, max_bytes: int, timeout: float | None) -> bytes:
-        """Read, but if the network stays quiet for the idle window, let delivery hand over what it holds.
+    def _read_until(self, due: float, max_bytes: int, timeout: float | None) -> bytes:
+        """Read; if no byte comes before ``due``, let delivery hand over what it holds, then read on.
 
         A timed-out ``recv`` leaves the socket as it was, so the read simply goes on afterwards.
         """
-        window = self._observer.idle_window_s
-        if timeout is not None and timeout <= window:
-            return self._inner.read(max_bytes, timeout)
-        try:
-            return self._inner.read(max_bytes, window)
-        except httpcore.ReadTimeout:
-            pass
-        self._observer.on_quiet()
-        return self._inner.read(max_bytes, None if timeout is None else timeout - window)
+        wait = due - time.perf_counter()
+        if wait > 0 and (timeout is None or timeout > wait):
+            try:
+                return self._inner.read(max_bytes, wait)
+            except httpcore.ReadTimeout:
+                if timeout is not None:
+                    timeout -= wait
+        self._observer.hand_over()
+        return self._inner.read(max_bytes, timeout)
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         self._observer.wrote(buffer)

@@ -15,6 +15,7 @@ from simulator import __version__
 from simulator.core.task import RequestTask
 
 from .feed import StreamFeed
+from .fit import fit_window
 from .i18n import LANGUAGE_KEY, install_language_menu, install_translators
 from .log_controller import LogController
 from .main_window import MainWindow
@@ -44,6 +45,7 @@ class MainController(QObject):
         self.stream = StreamController(self.window, self.settings)
         self.request = RequestController(self.window, self.stream, self.settings)
         self.logs = LogController(self.window, self.stream, self.settings)
+        fit_window(self.window)  # after the models are set: columns are sized to their headers
         self.script: ScriptPanelController | None = None  # the mini-program panel, once installed
         self.window.aboutToClose.connect(self._on_about_to_close)
         self._restore_layout()
