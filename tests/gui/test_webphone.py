@@ -217,3 +217,24 @@ def test_a_headless_screenshot_without_a_page_to_render_is_one_clear_error(qtbot
 
 def _files(root: Path) -> dict[str, str]:
     return {"/" + p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in root.rglob("*") if p.is_file()}
+
+
+def test_the_first_render_reports_its_components_and_warnings_once_the_window_listens(qtbot):
+    files = {"/pages/index/index.wxml": '<card title="{{title}}"/><text>{{missing.deep}}</text>',
+             "/pages/index/index.json": '{"usingComponents": {"card": "/card"}}',
+             "/card.wxml": '<view class="card">{{title}}</view>'}
+    reports: list[dict[str, Any]] = []
+    with ViewRenderer(files.get, "/pages/index/index") as view:
+        phone = WebPhone()
+        qtbot.addWidget(phone)
+        phone.rendered.connect(reports.append)
+        phone.show()
+        with qtbot.waitSignal(phone.page_shown, timeout=20_000):
+            phone.show_page(view, {"title": "卡片"})
+        qtbot.waitUntil(lambda: len(reports) == 1)
+        (card,) = reports[0]["components"]
+        assert (card["path"], card["props"]) == ("/card", {"title": "卡片"})
+        assert any("index.wxml:1:" in w and "missing" in w for w in reports[0]["warnings"])
+        phone.set_data({"title": "新标题"})
+        qtbot.waitUntil(lambda: len(reports) == 2)
+        assert reports[1]["components"][0]["props"] == {"title": "新标题"}

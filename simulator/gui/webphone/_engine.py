@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QObject, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, Qt
 from PySide6.QtGui import QGuiApplication
 
 __all__ = ["PageSource", "prepare_web_engine", "profile", "publish", "unpublish"]
@@ -117,7 +117,8 @@ def unpublish(key: str) -> None:
 
 
 def profile():
-    """The one off-the-record profile every phone uses: nothing of a page is written to disk."""
+    """The profile every phone uses: Qt's default one, off the record (nothing of a page is written to
+    disk), which QtWebEngine itself deletes after the last page at exit."""
     global _profile, _handler
     if _profile is not None:
         return _profile
@@ -138,8 +139,7 @@ def profile():
             buffer.open(QIODevice.OpenModeFlag.ReadOnly)
             job.reply(mime.encode("ascii"), buffer)
 
-    app = QCoreApplication.instance()
-    _profile = QWebEngineProfile(app if isinstance(app, QObject) else None)
+    _profile = QWebEngineProfile.defaultProfile()
     _handler = _Handler(_profile)
     _profile.installUrlSchemeHandler(SCHEME, _handler)
     return _profile

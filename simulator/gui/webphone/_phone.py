@@ -14,7 +14,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QFile, QIODevice, QObject, Qt, QTimer, QUrl, Signal, Slot
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QFile, QIODevice, QObject, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage
@@ -82,15 +83,16 @@ class _PageHost(QObject):
     def ready(self) -> None:
         self._phone._on_ready()
 
-    @Slot("QVariantMap")
-    def deliver(self, delivery: dict[str, Any]) -> None:
-        event = delivery.get("event")
-        self._phone.event_fired.emit(str(delivery.get("handler", "")), delivery.get("owner"),
+    @Slot(str)
+    def deliver(self, delivery: str) -> None:
+        call = _parse(delivery)
+        event = call.get("event")
+        self._phone.event_fired.emit(str(call.get("handler", "")), call.get("owner"),
                                      event if isinstance(event, dict) else {})
 
-    @Slot("QVariantMap")
-    def report(self, report: dict[str, Any]) -> None:
-        self._phone.rendered.emit(report)
+    @Slot(str)
+    def report(self, report: str) -> None:
+        self._phone.rendered.emit(_parse(report))
 
     @Slot(int)
     def painted(self, token: int) -> None:
@@ -161,6 +163,9 @@ class WebPhone(QWidget):
         self._channel.registerObject("host", self._host)
         self.page.setWebChannel(self._channel)
         self.page.loadFinished.connect(self._on_load_finished)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._release_page)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -234,12 +239,14 @@ class WebPhone(QWidget):
         assert self._renderer is not None
         if self._key is not None:
             unpublish(self._key)
+        # The first data rides in the page itself, so it renders while the channel is still starting.
+        first = [f"__mpsimView.load({_js(data)})"]
+        first += [f"__mpsimView.setComponentData({_js(i)}, {_js(d)})" for i, d in component_data.items()]
         html = phone_page_html(self._renderer, screen_width=self._device.width,
-                               host_scripts=[_qwebchannel_js(), _bridge_js()])
+                               host_scripts=[_qwebchannel_js(), _bridge_js(), ";\n".join(first)])
         self._key = publish(PageSource(html, self._assets))
         self._ready = False
-        self._pending = [f"__mpsimView.load({_js(data)})"]
-        self._pending += [f"__mpsimView.setComponentData({_js(i)}, {_js(d)})" for i, d in component_data.items()]
+        self._pending = []
         self._first_paint = None
         entry = self._renderer.compiled.entry
         self.page.setUrl(QUrl(f"mpsim://{self._key}{entry.removesuffix('.wxml')}.html"))
@@ -338,6 +345,12 @@ class WebPhone(QWidget):
     def screenshot(self) -> QImage:
         """The phone as shown (navigation bar and page); call after ``when_painted`` for fresh data."""
         return self.grab().toImage()
+
+    def _release_page(self) -> None:
+        # QtWebEngine deletes its profile as the app ends and warns about any page still alive then;
+        # no event loop runs after aboutToQuit, so deleteLater would be too late.
+        if shiboken6.isValid(self.page):
+            shiboken6.delete(self.page)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         if self._key is not None:

@@ -8,7 +8,10 @@
   new global.QWebChannel(global.qt.webChannelTransport, (channel) => {
     const host = channel.objects.host;
     // The Qt object's slots are deliver/report: a QObject slot named "event" would hide QObject::event.
-    global.__mpsimViewHost = { event: (delivery) => host.deliver(delivery), rendered: (report) => host.report(report) };
+    // JSON text crosses the channel as one string; Qt's conversion of a nested object (a long
+    // list's component report) costs the window's thread far more.
+    global.__mpsimViewHost = { event: (delivery) => host.deliver(JSON.stringify(delivery)),
+      rendered: (report) => host.report(JSON.stringify(report)) };
 
     // Three display frames after a call: the render phone.js scheduled for the next frame has been
     // laid out and painted, so a grab() of the view shows it.
@@ -17,6 +20,7 @@
       const step = () => (--frames > 0 ? global.requestAnimationFrame(step) : host.painted(token));
       global.requestAnimationFrame(step);
     };
+    global.__mpsimView.connected();
     host.ready();
   });
 })(globalThis);

@@ -25,10 +25,16 @@
     phone.update(result);
     // The logic layer needs the component instances (to create, update, detach them) and the
     // warnings; sent only when they changed, so a streamed answer does not repeat them per frame.
-    const report = JSON.stringify({ components: result.components, warnings: result.warnings });
-    if (report !== reported && host() && host().rendered) {
-      reported = report;
-      host().rendered(JSON.parse(report));
+    latest = JSON.stringify({ components: result.components, warnings: result.warnings });
+    sendReport();
+  }
+
+  let latest = "";
+
+  function sendReport() {
+    if (latest && latest !== reported && host() && host().rendered) {
+      reported = latest;
+      host().rendered(JSON.parse(latest));
     }
   }
 
@@ -50,6 +56,10 @@
     setComponentData(id, changes) {
       program.setComponentData(id, changes);
       schedule();
+    },
+    // The host arrived (the window's channel starts after the page): what it missed is sent now.
+    connected() {
+      sendReport();
     },
     // The element tree for the WXML inspector (the vnode tree without empty fields).
     tree() {
