@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from .sse import SseEvent, SseParser, is_done, merge_openai_deltas
 
-__all__ = ["Garble", "explain_garble"]
+__all__ = ["Garble", "boundaries", "correct_text", "explain_garble"]
 
 _SNIPPET = 8  # characters of context quoted on each side
 
@@ -105,6 +105,32 @@ def _correct_texts(text: str) -> list[tuple[str, str]]:
     return found
 
 
+def correct_text(chunks: Sequence[bytes], shown: str | None = None) -> tuple[str, str]:
+    """The correct decoding of ``chunks`` a page showing ``shown`` follows: (which one, its text).
+
+    Without ``shown``: the answer the events spell out (OpenAI deltas, else event data), else the body.
+    """
+    candidates = _correct_texts(_decode_positions(b"".join(chunks))[0])
+    if shown is not None:
+        return max(candidates, key=lambda c: (_common_prefix(c[1], shown), c[0] != "body"))
+    named = dict(candidates)
+    for name in ("openai", "events"):
+        if named.get(name):
+            return name, named[name]
+    return "body", named["body"]
+
+
+def boundaries(chunks: Sequence[bytes]) -> list[tuple[int, bool]]:
+    """Each boundary between two callbacks: (body offset, True when it falls inside a character)."""
+    body = b"".join(chunks)
+    starts = set(_decode_positions(body)[1])
+    out, total = [], 0
+    for piece in chunks[:-1]:
+        total += len(piece)
+        out.append((total, total not in starts and total < len(body)))
+    return out
+
+
 def _common_prefix(a: str, b: str) -> int:
     n = min(len(a), len(b))
     i = 0
@@ -146,7 +172,7 @@ def explain_garble(chunks: Sequence[bytes], shown: str) -> Garble | None:
     candidates = _correct_texts(body_text)
     if any(text == shown for _, text in candidates):
         return None
-    source, correct = max(candidates, key=lambda c: (_common_prefix(c[1], shown), c[0] != "body"))
+    source, correct = correct_text(chunks, shown)
     index = _common_prefix(correct, shown)
     if index >= len(correct):  # the page shows more than the bytes hold
         return _extra(source, correct, shown, index)

@@ -20,6 +20,7 @@ from .i18n import LANGUAGE_KEY, install_language_menu, install_translators
 from .log_controller import LogController
 from .main_window import MainWindow
 from .miniprogram import ScriptPanelController, install_script_panel
+from .network import NetworkController, install_network_panel
 from .request_controller import RequestController
 from .settings import Settings
 from .stream_controller import StreamController
@@ -47,6 +48,7 @@ class MainController(QObject):
         self.logs = LogController(self.window, self.stream, self.settings)
         fit_window(self.window)  # after the models are set: columns are sized to their headers
         self.script: ScriptPanelController | None = None  # the mini-program panel, once installed
+        self.network: NetworkController | None = None  # the Network panel, once installed
         self.window.aboutToClose.connect(self._on_about_to_close)
         self._restore_layout()
 
@@ -119,6 +121,7 @@ def create_main(url: str | None = None, *, demo: bool = False) -> MainController
     ``demo``, streaming the demo."""
     main = MainController()
     main.script = install_script_panel(main)
+    main.network = install_network_panel(main)
     install_language_menu(main.window, main.settings)
     if demo:
         main.request.start_demo(send=True)

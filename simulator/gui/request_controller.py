@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 
 from simulator.core.delivery import PROFILE_HELP, PROFILE_HELP_ZH, ProfileError, parse_profile
@@ -37,6 +37,8 @@ _DEMO_PATH = "/v1/chat/completions"
 
 
 class RequestController(QObject):
+    taskCreated = Signal(object)  # a RequestTask about to start (the Network panel lists it)
+
     def __init__(self, window: MainWindow, stream: StreamController, settings: Settings | None = None) -> None:
         super().__init__(window)
         self._window = window
@@ -122,6 +124,7 @@ class RequestController(QObject):
         except OSError as exc:
             w.banner.show_message(self.tr("Cannot create the recording: {error}").format(error=exc), "error")
             return None
+        self.taskCreated.emit(task)
         self._stream.watch(task)  # aborts and replaces a stream still showing
         task.start()
         self._remember_url(options.url)

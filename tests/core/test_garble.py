@@ -6,7 +6,7 @@ import pytest
 
 from simulator import ASSETS
 from simulator.core.chunklog import read_log
-from simulator.core.garble import explain_garble
+from simulator.core.garble import boundaries, correct_text, explain_garble
 from simulator.runtime import run_script
 from simulator.server.demo import DEMO_ANSWER
 
@@ -82,3 +82,13 @@ def test_offsets_count_invalid_bytes_as_the_decoder_replaced_them() -> None:
     chunks = [b"a\xff\xfeb\xe4\xbd", b"\xa0"]
     g = explain_garble(chunks, "a\ufffd\ufffdbX")
     assert g is not None and (g.offset, g.char) == (4, "你")
+
+
+def test_boundaries_say_which_fall_inside_a_character() -> None:
+    assert boundaries([b"a", "你".encode()[:1], "你".encode()[1:] + b"b", b"c"]) == [(1, False), (2, True), (5, False)]
+
+
+def test_the_correct_text_is_the_answer_the_events_spell_out() -> None:
+    chunks = [b'data: {"choices":[{"delta":{"content":"\xe4\xbd\xa0"}}]}\n\n', b"data: [DONE]\n\n"]
+    assert correct_text(chunks) == ("openai", "你")
+    assert correct_text([b"plain ", b"text"]) == ("body", "plain text")

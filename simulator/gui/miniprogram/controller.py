@@ -58,6 +58,7 @@ class ScriptPanelController(QObject):
 
     runStarted = Signal()
     runFinished = Signal(object)  # RunResult
+    requestStarting = Signal(object)  # a RequestTask of the page, not started yet (the Network panel lists it)
 
     OUTPUT_MS = 40  # console lines and page data reach the widgets at most this often
     MAX_MESSAGES_PER_DRAIN = 300  # console messages shown per drain (7,500 a second)
@@ -401,6 +402,7 @@ class ScriptPanelController(QObject):
     def _on_request_made(self, handoff: RequestHandoff) -> None:
         if not handoff.take():
             return  # the run stopped meanwhile: the task starts without the views
+        self.requestStarting.emit(handoff.task)
         try:
             run = handoff.run
             run.requests_seen += 1
@@ -464,6 +466,10 @@ class ScriptPanelController(QObject):
                 where=where, message=first.message)
             self.view.status.setStyleSheet("color: #b71c1c;")
         self.view.status.setText(text)
+
+    def note(self, text: str, level: str = "mpsim") -> None:
+        """A line in the console from mpsim itself (not the page)."""
+        self._note(text, level)
 
     def _note(self, text: str, level: str = "mpsim") -> None:
         self._add_console([ConsoleEntry(level, text, None, time.time(), self._name)])

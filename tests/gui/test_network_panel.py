@@ -1,0 +1,191 @@
+"""The Network panel end to end: the request bar's and the page's requests in one list, two runs
+compared, why the naive decoder garbles, curl paste and the request bar's habits.
+
+Real requests to the demo server on loopback; no sleeps (``waitSignal``/``waitUntil``).
+"""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMenu
+
+from simulator.core.chunklog import read_log
+from simulator.core.curl import parse_curl
+from simulator.server.demo import DEMO_ANSWER
+
+RUN_TIMEOUT_MS = 20000
+
+
+def run_naive_decoder(qtbot, main, demo_url: str, profile: str):
+    script = main.script
+    menu = main.window.findChild(QMenu, "examplesMenu")
+    next(a for a in menu.actions() if a.data() and a.data().endswith("naive-decoder.js")).trigger()
+    script.view.query.setText(f"base={demo_url}")
+    main.window.request_bar.profile.setCurrentText(profile)
+    with qtbot.waitSignal(script.runFinished, timeout=RUN_TIMEOUT_MS) as blocker:
+        qtbot.mouseClick(script.view.run_button, Qt.MouseButton.LeftButton)
+    return blocker.args[0]
+
+
+def send_from_bar(qtbot, main, url: str):
+    bar = main.window.request_bar
+    bar.method.setCurrentText("GET")
+    bar.url.setCurrentText(url)
+    main.window.request_details.body.setPlainText("")
+    qtbot.mouseClick(bar.send_button, Qt.MouseButton.LeftButton)
+
+
+def test_the_list_holds_the_request_bars_request_and_the_pages_and_shows_either_in_every_view(
+        panel, qtbot, demo_url):
+    main, _ = panel
+    network = main.network
+    send_from_bar(qtbot, main, demo_url + "/sse/append")
+    qtbot.waitUntil(lambda: len(network.entries()) == 1 and not network.entries()[0].live, timeout=RUN_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: main.stream.state == "idle", timeout=5000)
+    result = run_naive_decoder(qtbot, main, demo_url, "passthrough")
+    assert result.data["answer"] == DEMO_ANSWER
+
+    bar_entry, page_entry = network.entries()
+    assert (bar_entry.source_label(), page_entry.source_label()) == ("request bar", "page")
+    assert (bar_entry.method, page_entry.method) == ("GET", "POST")
+    assert page_entry.url == demo_url + "/v1/chat/completions"
+    model = network.model
+    row = [model.data(model.index(1, c)) for c in range(model.columnCount())]
+    assert row[3] == "200" and row[10] == "complete"
+    delivered = [c.data for c in read_log(page_entry.log_path).chunks("delivered")]
+    assert row[6] == f"{len(delivered):,}" and row[7] == f"{sum(map(len, delivered)):,}"
+    assert page_entry.ttfb_ms is not None and 0 < page_entry.ttfb_ms <= page_entry.duration_ms
+
+    # Selecting the first request shows it again in every view (the page's is showing now).
+    assert main.stream.log_path == page_entry.log_path
+    network.panel.table.selectRow(0)
+    qtbot.waitUntil(lambda: main.stream.log_path == bar_entry.log_path and main.stream.state == "idle", timeout=5000)
+    assert main.stream.event_model.rowCount() > 0
+    headers = network.panel.response_headers
+    names = [headers.item(r, 0).text().lower() for r in range(headers.rowCount())]
+    assert "content-type" in names
+    assert "text/event-stream" in headers.item(names.index("content-type"), 1).text()
+
+    network.panel.filter.setText("completions 200")
+    assert network.proxy.rowCount() == 1
+    assert network.panel.count.text() == "1 of 2"
+    network.panel.filter.setText("")
+    assert network.proxy.rowCount() == 2
+
+
+def test_two_pinned_runs_show_their_cuts_on_one_axis_and_the_page_text_beside_the_correct_one(
+        panel, qtbot, demo_url):
+    main, _ = panel
+    network = main.network
+    run_naive_decoder(qtbot, main, demo_url, "passthrough")
+    run_naive_decoder(qtbot, main, demo_url, "utf8-cut")
+    clean, cut = network.entries()
+    network.pin(0, clean)
+    network.pin(1, cut)
+
+    a, b = network.panel.compare.runs
+    assert a is not None and b is not None
+    assert a.size == b.size == network.panel.compare.axis.axis_bytes  # the same bytes, cut differently
+    assert a.cuts_inside == 0 and b.cuts_inside > 0
+    assert a.page_text == a.correct_text == DEMO_ANSWER
+    assert b.correct_text == DEMO_ANSWER and b.page_text != DEMO_ANSWER
+    compare = network.panel.compare
+    assert compare.page_texts[1].toPlainText() == b.page_text.replace("\xa0", " ")  # Qt shows NBSP as a space
+    assert compare.correct_texts[1].toPlainText() == DEMO_ANSWER
+    assert "matches the correct decoding" in compare.summaries[0].text()
+    assert "cuts this character" in compare.summaries[1].text()
+    assert network.panel.tabs.currentWidget() is compare
+    assert model_text(network, 0, 0).startswith("A") and model_text(network, 1, 0).startswith("B")
+
+
+def model_text(network, row: int, col: int) -> str:
+    return network.model.data(network.model.index(row, col))
+
+
+def test_after_a_garbling_run_the_window_says_where_and_jumps_to_the_chunk(panel, qtbot, demo_url):
+    main, script = panel
+    network = main.network
+    with qtbot.waitSignal(network.explained, timeout=RUN_TIMEOUT_MS) as told:
+        run_naive_decoder(qtbot, main, demo_url, "utf8-cut")
+    g = told.args[0]
+    entry = network.entries()[-1]
+    body = b"".join(c.data for c in read_log(entry.log_path).chunks("delivered"))
+
+    assert g is not None and g.char == "你"
+    assert g.offset == body.index("你".encode())
+    assert g.offset < g.boundary < g.offset + 3
+    said = [e.text for e in script.console_entries() if e.text == g.en or e.text == g.zh]
+    assert len(said) == 1  # once, in plain words
+    explanation = network.panel.garble.explanation.text()
+    assert f"byte {g.offset}" in explanation and "e4 bd a0" in explanation
+
+    qtbot.mouseClick(network.panel.garble.show_chunk_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: main.stream.selected_chunk == ("delivered", g.chunk), timeout=5000)
+    shown = main.window.chunk_inspector.content()  # the hex view shows that chunk, ending inside "你"
+    ends = [len(b"".join(c.data for c in list(read_log(entry.log_path).chunks("delivered"))[:i + 1]))
+            for i in range(g.chunk + 1)]
+    assert shown is not None and shown.data == body[ends[-1] - len(shown.data):ends[-1]]
+    assert g.offset < ends[-1] < g.offset + 3 and shown.marks.ends_inside
+
+
+def test_a_pasted_curl_command_fills_the_bar_without_sending(panel, qtbot):
+    main, _ = panel
+    command = ("curl 'http://127.0.0.1:9/v1/chat/completions' \\\n  -H 'content-type: application/json' \\\n"
+               "  -H 'x-trace: 7' \\\n  --data-raw '{\"stream\":true,\"q\":\"你好\"}' --compressed")
+    QGuiApplication.clipboard().setText(command)
+    line = main.window.request_bar.url.lineEdit()
+    line.setFocus()
+    qtbot.keyClick(line, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+    bar, details = main.window.request_bar, main.window.request_details
+    assert bar.method.currentText() == "POST"
+    assert bar.url.currentText() == "http://127.0.0.1:9/v1/chat/completions"
+    assert details.header_pairs() == [("content-type", "application/json"), ("x-trace", "7")]
+    assert '"q": "你好"' in details.body.toPlainText()
+    assert main.stream.state == "idle" and main.network.entries() == []
+    assert "--compressed" in main.window.banner.message()
+
+    # Copy as cURL gives back the same request; Copy as wx.request code writes the call with listeners.
+    main.network.copy_curl_action.trigger()
+    copied = QGuiApplication.clipboard().text()
+    back = parse_curl(copied)
+    assert (back.method, back.url, back.headers[1:], json.loads(back.body or "")) == (
+        "POST", "http://127.0.0.1:9/v1/chat/completions", [("x-trace", "7")], {"stream": True, "q": "你好"})
+    main.network.copy_wx_action.trigger()
+    code = QGuiApplication.clipboard().text()
+    assert "enableChunked: true" in code and "task.onChunkReceived(" in code and "q: '你好'" in code
+
+
+def test_a_bad_curl_command_says_why_in_one_line(panel, qtbot):
+    main, _ = panel
+    line = main.window.request_bar.url.lineEdit()
+    line.setText("curl -X POST 'http://h/unclosed")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert main.window.banner.level == "error" and "quote" in main.window.banner.message()
+    assert main.network.entries() == []
+
+
+def test_throttling_presets_set_the_pacing_and_send_nothing(panel, qtbot):
+    main, _ = panel
+    bar = main.window.request_bar
+    bar.profile.setCurrentText("utf8-cut")
+    main.network.pacing_actions["Slow 3G"].trigger()
+    assert bar.profile.currentText().startswith("utf8-cut,latency=")
+    assert main.stream.state == "idle" and main.network.entries() == []
+    main.network.pacing_actions["No throttling"].trigger()
+    assert bar.profile.currentText() == "utf8-cut"
+
+
+def test_a_second_send_while_streaming_says_it_replaced_the_first(panel, qtbot, demo_url):
+    main, _ = panel
+    send_from_bar(qtbot, main, demo_url + "/fault/never-ending")
+    qtbot.waitUntil(lambda: main.stream.state == "streaming", timeout=RUN_TIMEOUT_MS)
+    send_from_bar(qtbot, main, demo_url + "/sse/append")
+    qtbot.waitUntil(lambda: "replaced it" in main.window.banner.message(), timeout=5000)
+    first, second = main.network.entries()
+    assert f"#{first.number} was aborted" in main.window.banner.message()
+    qtbot.waitUntil(lambda: not first.live and not second.live, timeout=RUN_TIMEOUT_MS)
+    assert first.end.reason == "abort" and second.end.reason == "complete"
