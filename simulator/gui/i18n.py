@@ -7,6 +7,7 @@ is built, so a restart is the honest way to switch all of it.
 - ``install_translators(app, choice)``: mpsim's own ``mpsim_<lang>.qm`` (compiled from
   ``translations/mpsim_zh_CN.ts``) and Qt's ``qtbase_<lang>.qm`` for its own dialogs and buttons.
 - ``install_language_menu(window, settings)``: the View → Language menu.
+- ``level_name(level)``: wire, read or delivered as the window names it.
 - ``use_chinese()``, ``in_language(english, chinese)``: for texts the Qt-free core keeps in both
   languages (profile and quirk descriptions, platform titles).
 
@@ -26,8 +27,8 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 from .settings import Settings
 
-__all__ = ["LANGUAGE_KEY", "TS_FILE", "in_language", "install_language_menu", "install_translators", "tr",
-           "use_chinese"]
+__all__ = ["LANGUAGE_KEY", "TS_FILE", "in_language", "install_language_menu", "install_translators",
+           "level_name", "tr", "use_chinese"]
 
 #: The settings key of the user's choice: "system" (the default), "zh_CN" or "en".
 LANGUAGE_KEY = "ui/language"
@@ -72,6 +73,11 @@ def install_translators(app: QCoreApplication, choice: str = "system") -> QLocal
 def use_chinese() -> bool:
     """Whether the window speaks Chinese (mpsim's translation is installed and is a Chinese one)."""
     return any(t.language().startswith("zh") for t in _installed)
+
+
+def level_name(level: str) -> str:
+    """A recording level (wire, read, delivered) as the window names it."""
+    return {"wire": tr("wire"), "read": tr("read"), "delivered": tr("delivered")}.get(level, level)
 
 
 def in_language(english: str, chinese: str) -> str:

@@ -131,6 +131,7 @@ class JsonTreeRenderer:
         self._tree.setUniformRowHeights(True)
         self._tree.setColumnWidth(0, 160)
         self._tree.setColumnWidth(1, 260)
+        self._tree.itemExpanded.connect(lambda _item: self._fit_keys())
         self._cache: tuple[str, Any] | None = None
 
     def _parse(self, content: Content) -> Any:
@@ -163,6 +164,12 @@ class JsonTreeRenderer:
         root = self._tree.invisibleRootItem()
         self._add(root, "$", value, budget)
         self._tree.expandToDepth(2)
+        self._fit_keys()
+
+    def _fit_keys(self) -> None:
+        """The key column as wide as the keys shown, up to half the view: the values need the rest."""
+        self._tree.resizeColumnToContents(0)
+        self._tree.setColumnWidth(0, min(self._tree.columnWidth(0), max(60, self._tree.viewport().width() // 2)))
 
     def _add(self, parent: QTreeWidgetItem, key: str, value: Any, budget: list[int]) -> None:
         if budget[0] <= 0:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from .i18n import level_name
 from .paint import PaintGuard, no_guard
 from .store import R_DATA, StreamStore
 
@@ -103,7 +104,7 @@ class TimelineWidget(QWidget):
         row = s.rows[s.by_level[self._level][seq]]
         QToolTip.showText(event.globalPosition().toPoint(), self.tr(
             "{level} chunk #{seq}\nat {t:.1f} ms, {size} bytes\n{total} received by then").format(
-            level=self._level, seq=seq, t=row[2], size=len(row[R_DATA]),
+            level=level_name(self._level), seq=seq, t=row[2], size=len(row[R_DATA]),
             total=format_bytes(s.ends[self._level][seq])), self)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -142,7 +143,7 @@ class TimelineWidget(QWidget):
         bottom_y = plot.bottom() + self.TICKS + 2
         p.drawText(QRectF(plot.left(), bottom_y, 80, fm.height()), Qt.AlignmentFlag.AlignLeft, "0 ms")
         p.drawText(QRectF(plot.right() - 160, bottom_y, 160, fm.height()), Qt.AlignmentFlag.AlignRight,
-                   self.tr("{t:.0f} ms · {level}").format(t=t_max, level=self._level))
+                   self.tr("{t:.0f} ms · {level}").format(t=t_max, level=level_name(self._level)))
         if not times:
             p.setPen(dim)
             p.drawText(plot, Qt.AlignmentFlag.AlignCenter,

@@ -223,3 +223,41 @@ def test_title_says_mpsim_once(window, qapp):
     assert title.count("mpsim") == 1
     # Qt appends the display name to a title that does not end with it (X11, Windows).
     assert title.endswith(QApplication.applicationDisplayName())
+
+
+def in_view(table, column: int, min_width: int = 24) -> bool:
+    """Whether at least ``min_width`` pixels of ``column`` are inside the table's viewport."""
+    header = table.horizontalHeader()
+    left = header.sectionViewportPosition(column)
+    return left >= 0 and left + min(min_width, header.sectionSize(column)) <= table.viewport().width()
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_flags_and_json_values_in_view_at_1440x900_with_the_panel_open(language, window, qapp, qtbot):
+    from simulator.gui.models import ChunkColumn, EventColumn
+    from simulator.gui.renderers import Content
+
+    i18n.install_translators(qapp, language)
+    try:
+        main = window(QSize(1440, 870))
+        w = main.window
+        assert any(d.isVisible() and d.objectName() == "panel:scriptPanel" for d in w.panels())
+        assert in_view(w.chunk_pane.table, ChunkColumn.FLAGS)
+        assert in_view(w.chunk_pane.table, ChunkColumn.LEVEL)
+        assert in_view(w.events_pane.table, EventColumn.DATA)
+        tree = w.events_pane.json.tree
+        w.events_pane.json.render(Content(b'{"choices": [{"delta": {"content": "\xe4\xbd\xa0"}}], "id": "x"}'))
+        assert tree.header().sectionViewportPosition(1) + 40 <= tree.viewport().width()  # the Value column
+    finally:
+        i18n.install_translators(qapp, "en")
+
+
+def test_a_banner_lies_over_the_content_without_moving_it(window, qtbot):
+    w = window().window
+    bar_before = w.request_bar.mapTo(w, w.request_bar.rect().topLeft())
+    w.banner.show_message("A message long enough to need a line of its own in the banner", "error")
+    qtbot.waitUntil(w.banner.isVisible)
+    assert w.request_bar.mapTo(w, w.request_bar.rect().topLeft()) == bar_before
+    banner = QRect(w.banner.mapTo(w, w.banner.rect().topLeft()), w.banner.size())
+    assert banner.top() <= bar_before.y() + 4 and banner.width() >= w.centralWidget().width() - 10
+    assert w.banner.visibleRegion().boundingRect().size() == w.banner.size()  # nothing covers it

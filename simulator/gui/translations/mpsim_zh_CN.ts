@@ -16,8 +16,20 @@
         <translation>被切开的字符：这 {n} 个字节是“{char}”（{bytes}）的开头，其余 {m} 个字节在下一个分块里。单独解码这个分块会乱码。</translation>
     </message>
     <message>
-        <source>&amp;View</source>
+        <source>wire</source>
         <extracomment>The settings key of the user&apos;s choice: &quot;system&quot; (the default), &quot;zh_CN&quot; or &quot;en&quot;.</extracomment>
+        <translation>线路</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>读取</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>交付</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
@@ -578,6 +590,166 @@
     </message>
 </context>
 <context>
+    <name>NetworkController</name>
+    <message>
+        <source>Copy as cURL</source>
+        <extracomment>Pacing like the browsers&apos; network throttling presets (Chrome DevTools, &quot;Throttling&quot;: https://developer.chrome.com/docs/devtools/settings/throttling): latency per delivery in ms, jitter, and bandwidth in bytes per second. Only pacing changes; the cutting profile stays the user&apos;s. Longest recording read back to compare or explain (a page&apos;s answer is a few KiB). The garble explanation, once per page run (None: the page&apos;s text matches its bytes).</extracomment>
+        <translation>复制为 cURL</translation>
+    </message>
+    <message>
+        <source>The request bar&apos;s request as a curl command</source>
+        <translation>把请求栏的请求复制为 curl 命令</translation>
+    </message>
+    <message>
+        <source>Copy as wx.request code</source>
+        <translation>复制为 wx.request 代码</translation>
+    </message>
+    <message>
+        <source>The request bar&apos;s request as the wx.request call a mini-program writes, with enableChunked and its listeners</source>
+        <translation>把请求栏的请求复制为小程序中的 wx.request 调用，含 enableChunked 和监听函数</translation>
+    </message>
+    <message>
+        <source>Throttling</source>
+        <translation>网络限速</translation>
+    </message>
+    <message>
+        <source>Network presets like the browsers&apos; throttling: they set the delivery&apos;s pacing (latency, jitter, bandwidth) without sending</source>
+        <translation>类似浏览器网络限速的预设：设置分块的节奏（延迟、抖动、带宽），不会发送请求</translation>
+    </message>
+    <message>
+        <source>No throttling</source>
+        <translation>不限速</translation>
+    </message>
+    <message>
+        <source>4G</source>
+        <translation>4G</translation>
+    </message>
+    <message>
+        <source>Fast 3G</source>
+        <translation>快速 3G</translation>
+    </message>
+    <message>
+        <source>Slow 3G</source>
+        <translation>慢速 3G</translation>
+    </message>
+    <message>
+        <source>Weak network</source>
+        <translation>弱网</translation>
+    </message>
+    <message>
+        <source>Send while streaming: request #{old} was aborted and #{new} replaced it in the views; #{old} stays in the Network list with what it received.</source>
+        <translation>接收中再次发送：请求 #{old} 已中断，视图改为显示 #{new}；#{old} 及其已收到的内容仍保留在网络列表中。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s)</source>
+        <translation>
+            <numerusform>%n 个请求</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{shown} of {total}</source>
+        <translation>{shown} / {total}</translation>
+    </message>
+    <message>
+        <source>The views are showing a request still streaming; select #{n} again once it ends.</source>
+        <translation>视图正在显示一个仍在接收的请求；结束后请重新选择 #{n}。</translation>
+    </message>
+    <message>
+        <source>levels: {levels}</source>
+        <translation>层级：{levels}</translation>
+    </message>
+    <message>
+        <source>end: {reason} {err} {detail}</source>
+        <translation>结束：{reason} {err} {detail}</translation>
+    </message>
+    <message>
+        <source>recording: {path}</source>
+        <translation>记录：{path}</translation>
+    </message>
+    <message>
+        <source>Pin as A</source>
+        <translation>固定为 A</translation>
+    </message>
+    <message>
+        <source>Pin as B</source>
+        <translation>固定为 B</translation>
+    </message>
+    <message>
+        <source>Copy URL</source>
+        <translation>复制 URL</translation>
+    </message>
+    <message>
+        <source>Why garbled? (compare with the page&apos;s text)</source>
+        <translation>为什么乱码？（与页面文本对比）</translation>
+    </message>
+    <message>
+        <source>Select a request in the Network list to pin it.</source>
+        <translation>在网络列表中选择一个请求来固定。</translation>
+    </message>
+    <message>
+        <source>still streaming: pin it again once it ends</source>
+        <translation>仍在接收：结束后再固定</translation>
+    </message>
+    <message>
+        <source>no recording</source>
+        <translation>无记录</translation>
+    </message>
+    <message>
+        <source>{n:,} bytes: too big to compare here</source>
+        <translation>{n:,} 字节：太大，无法在此对比</translation>
+    </message>
+    <message>
+        <source>Request #{n} has no page text to compare: run a page, and choose the data path the phone shows.</source>
+        <translation>请求 #{n} 没有可对比的页面文本：请运行页面，并选择模拟器显示的数据路径。</translation>
+    </message>
+    <message>
+        <source>Request #{n}: the page&apos;s text matches the correct decoding of its {bytes:,} bytes in {chunks:,} callbacks.</source>
+        <translation>请求 #{n}：页面文本与它在 {chunks:,} 次回调中收到的 {bytes:,} 字节的正确解码一致。</translation>
+    </message>
+    <message>
+        <source>Request #{n}: {sentence}</source>
+        <translation>请求 #{n}：{sentence}</translation>
+    </message>
+    <message>
+        <source>Select a request of the page in the Network list.</source>
+        <translation>请在网络列表中选择页面发出的请求。</translation>
+    </message>
+    <message>
+        <source>The split check needs a page script in the editor and a finished request selected in the Network list.</source>
+        <translation>切分检查需要编辑器中有页面脚本，并在网络列表中选择一个已结束的请求。</translation>
+    </message>
+    <message>
+        <source>Split check of {script} against {log}…</source>
+        <translation>正在用 {log} 对 {script} 做切分检查…</translation>
+    </message>
+    <message>
+        <source>The curl command uses {method}, which wx.request cannot send ({methods}).</source>
+        <translation>curl 命令使用了 {method}，wx.request 无法发送（{methods}）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Filled from the curl command: {method} with %n header(s), </source>
+        <translation>
+            <numerusform>已从 curl 命令填入：{method}，%n 个请求头，</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>a {n}-byte body</source>
+        <translation>{n} 字节的请求体</translation>
+    </message>
+    <message>
+        <source>no body</source>
+        <translation>无请求体</translation>
+    </message>
+    <message>
+        <source>; ignored: {options}</source>
+        <translation>；已忽略：{options}</translation>
+    </message>
+    <message>
+        <source>. Press Send to send it.</source>
+        <translation>。按“发送”即可发送。</translation>
+    </message>
+</context>
+<context>
     <name>NetworkPanel</name>
     <message>
         <source>Filter: words in the URL, method, status, delivery, end…</source>
@@ -630,6 +802,10 @@
     <message>
         <source>Why garbled</source>
         <translation>乱码原因</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
     </message>
 </context>
 <context>
