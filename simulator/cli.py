@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from . import __version__
 
@@ -34,6 +35,15 @@ def _port(text: str) -> int:
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"invalid port {port}: ports go from 0 to 65535 (0 picks a free one)")
     return port
+
+
+class _Step(argparse.Action):
+    """--call, --input and --tap run in the order given (PRODUCT.md J): each is also kept in ``steps``."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        getattr(namespace, self.dest).append(values)
+        namespace.steps = [*getattr(namespace, "steps", []), (self.dest, values)]
 
 
 def _add_keep_secrets(p: argparse.ArgumentParser) -> None:
@@ -105,9 +115,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="send requests whose URL starts with FROM to TO plus the rest of the URL")
     p.add_argument("--storage", type=Path, default=None, metavar="FILE.json",
                    help="seed the project's storage with this JSON object")
-    p.add_argument("--call", action="append", default=[], metavar="NAME[=EVENT_JSON]",
+    p.add_argument("--call", action=_Step, default=[], metavar="NAME[=EVENT_JSON]",
                    help="after onReady, call page method NAME with a device-like event, each once the page is idle")
+    p.add_argument("--input", action=_Step, default=[], metavar="SELECTOR=TEXT",
+                   help="type TEXT into the page's element SELECTOR (#id, .class, tag, [data-x=y]): its bindinput runs")
+    p.add_argument("--tap", action=_Step, default=[], metavar="SELECTOR",
+                   help="tap the page's element SELECTOR: its bindtap/catchtap handlers run, bubbling as on a phone")
+    p.add_argument("--screenshot", type=Path, default=None, metavar="FILE.png",
+                   help="save the rendered page at the end (375x667 CSS px, or the --platform's screen)")
+    p.set_defaults(steps=[])
     _add_delivery(p)
+    p.set_defaults(platform=None)  # given or not: the --screenshot size depends on it
     p.add_argument("-o", "--output", type=Path, default=None, metavar="LOG.jsonl",
                    help="record the script's requests (one log; later requests get -2, -3 ...)")
     _add_keep_secrets(p)
@@ -341,7 +359,25 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .runtime.cli import run_command
 
     ChunkLogWriter.keep_secrets = args.keep_secrets  # every log this process writes
-    return run_command(args, CliError)
+    return run_command(args, CliError, screenshot=_screenshot_saver() if args.screenshot is not None else None)
+
+
+def _screenshot_saver() -> Callable[..., str]:
+    """``mpsim run --screenshot``: the page drawn by QtWebEngine (the runtime itself never loads Qt),
+    checked before the run so a missing QtWebEngine costs no run."""
+    try:
+        from .gui.webphone import ScreenshotError, render_screenshot
+    except ImportError as exc:
+        raise CliError(f"--screenshot needs QtWebEngine (pip install PySide6-Addons, the version of PySide6): "
+                       f"{exc}") from None
+
+    def save(renderer: Any, data: dict[str, Any], path: Path, size: tuple[int, int], **kw: Any) -> str:
+        try:
+            return str(render_screenshot(renderer, data, path, size, **kw).path)
+        except ScreenshotError as exc:
+            raise CliError(str(exc)) from None
+
+    return save
 
 
 def cmd_check(args: argparse.Namespace) -> int:

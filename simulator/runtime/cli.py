@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 __all__ = ["check_command", "run_command"]
+
+# Saves the rendered page as a PNG; simulator/cli.py gives one drawn by QtWebEngine.
+Screenshotter = Callable[..., str]
 
 _LEVEL_TAG = {"log": "log", "info": "info", "warn": "warn", "error": "error", "debug": "debug"}
 
@@ -32,12 +36,13 @@ def _parse_query(items: list[str], error: type[Exception]) -> dict[str, str]:
     return query
 
 
-def run_command(args: argparse.Namespace, error: type[Exception]) -> int:
-    """Run a page script or a project headless: console lines to stdout as they happen, final data last."""
+def run_command(args: argparse.Namespace, error: type[Exception], *, screenshot: Screenshotter | None = None) -> int:
+    """Run a page script or a project headless: console lines to stdout as they happen, final data last.
+    ``screenshot(renderer, data, path, size, component_data=, assets=)`` saves ``--screenshot``."""
     from ..core.delivery import ProfileError, parse_profile
     from ..core.hostmap import HostMap, HostMapError
     from . import MiniProgram
-    from .program import parse_call
+    from .program import PageCall
 
     try:
         parse_profile(args.profile)
@@ -50,23 +55,30 @@ def run_command(args: argparse.Namespace, error: type[Exception]) -> int:
         maps = HostMap.parse(args.map)
     except HostMapError as exc:
         raise error(str(exc)) from None
-    calls = []
-    for item in args.call:
-        try:
-            calls.append(parse_call(item))
-        except ValueError as exc:
-            raise error(str(exc)) from None
+    steps = _steps(args, error)
     query = _parse_query(args.query, error)
+    platform = args.platform or "android"
+    wants_view = args.screenshot is not None or any(not isinstance(step, PageCall) for step in steps)
+    if wants_view and not args.script.is_dir():
+        raise error("--tap, --input and --screenshot need a project folder (a page script has no WXML)")
+    if args.screenshot is not None and screenshot is None:
+        raise error("--screenshot is not available in this build (it needs QtWebEngine)")
 
     def console(level: str, text: str, line: int | None) -> None:
         sys.stdout.write(f"[{_LEVEL_TAG.get(level, level)}] {text}\n")
         sys.stdout.flush()
 
     kw: dict[str, Any] = {"log_path": args.output} if args.output else {"log_dir": _run_dir(args.script)}
-    kw.update(query=query, maps=maps, calls=calls, profile=args.profile, seed=args.seed, platform=args.platform,
+    kw.update(query=query, maps=maps, calls=steps, profile=args.profile, seed=args.seed, platform=platform,
               timeout_ms=args.timeout if args.timeout is not None else 60000, on_console=console)
+    view = None
     if args.script.is_dir():
         kw.update(_project_kw(args, error))
+        if wants_view:
+            from .page_view import PageView
+
+            view = PageView(kw["project"], on_warning=lambda text: console("warn", text, None))
+            kw["view"] = view
         program = MiniProgram(**kw)
     else:
         if args.page is not None:
@@ -74,10 +86,18 @@ def run_command(args: argparse.Namespace, error: type[Exception]) -> int:
         if args.storage is not None:
             kw["storage"] = _storage_items(args.storage, error)
         program = MiniProgram(_read_script(args.script, error), filename=args.script.name, **kw)
-    result = program.run()
-    if program.not_a_method is not None:
-        name, methods = program.not_a_method
-        raise error(f"--call {name}: the page has no method {name}; its methods: {', '.join(methods) or '(none)'}")
+    try:
+        result = program.run()
+        if program.not_a_method is not None:
+            name, methods = program.not_a_method
+            raise error(f"--call {name}: the page has no method {name}; its methods: {', '.join(methods) or '(none)'}")
+        if program.no_match is not None:
+            raise error(program.no_match)
+        if view is not None and args.screenshot is not None:
+            _screenshot(view, result.data, args.screenshot, args.platform, screenshot, error)
+    finally:
+        if view is not None:
+            view.close()
     for err in result.errors:
         print(f"mpsim run: {err}", file=sys.stderr)
     if result.timed_out:
@@ -91,6 +111,37 @@ def run_command(args: argparse.Namespace, error: type[Exception]) -> int:
     print(json.dumps(result.data, ensure_ascii=False, sort_keys=True), flush=True)
     failed = result.errors or program.calls or result.end_reason in ("memory", "wedged", "runtime-error")
     return 1 if failed else 0
+
+
+def _steps(args: argparse.Namespace, error: type[Exception]) -> list[Any]:
+    """--call, --input and --tap in command-line order; a step that cannot be read is one line."""
+    from .page_view import parse_input, parse_tap
+    from .program import parse_call
+
+    parse = {"call": parse_call, "input": parse_input, "tap": parse_tap}
+    steps = []
+    for kind, text in getattr(args, "steps", None) or [("call", c) for c in args.call]:
+        try:
+            steps.append(parse[kind](text))
+        except ValueError as exc:
+            raise error(str(exc)) from None
+    return steps
+
+
+def _screenshot(view: Any, data: dict[str, Any], path: Path, platform: str | None, save: Any,
+                error: type[Exception]) -> None:
+    """The page as the run left it, rendered by QtWebEngine: 375x667 CSS px, or the platform's screen."""
+    from ..core.platforms import get_platform
+    from .program import _system_info
+
+    if view.renderer is None:
+        raise error(f"--screenshot: the page {view.route or ''} has no view to render")
+    size = (375, 667)
+    if platform is not None:
+        info = _system_info(get_platform(platform))
+        size = (int(info["windowWidth"]), int(info["windowHeight"]))
+    saved = save(view.renderer, data, path, size, component_data=view.component_data(), assets=view.project.root)
+    sys.stdout.write(f"[info] mpsim: screenshot of {view.route} ({size[0]}x{size[1]}) saved to {saved}\n")
 
 
 def _storage_items(path: Path, error: type[Exception]) -> dict[str, Any]:

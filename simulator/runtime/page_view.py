@@ -65,6 +65,14 @@ def parse_input(argument: str) -> Input:
     return Input(selector, text)
 
 
+def _merge(into: dict[str, Any], changes: dict[str, Any]) -> None:
+    """Later ``setData`` keys over earlier ones; a key set again moves to the end, so applying the
+    keys in order ends where the calls ended (as ``pages.js`` ``viewChange`` keeps them)."""
+    for key, value in changes.items():
+        into.pop(key, None)
+        into[key] = value
+
+
 def _identity(element: Element) -> tuple[tuple[str, str | None], ...]:
     """Which element this is across renders: its place in the WXML and the wx:for keys above it."""
     return tuple((e.loc, e.key) for e in [element, *element.ancestors()])
@@ -88,6 +96,7 @@ class PageView:
         self.result: RenderResult | None = None
         self._page_changes: dict[str, Any] = {}
         self._component_changes: dict[str, dict[str, Any]] = {}
+        self._component_state: dict[str, dict[str, dict[str, Any]]] = {}  # route -> instance id -> its changes
         self._last_flush = 0.0
         self._opened_at = 0.0
         self._synced: str | None = None
@@ -115,10 +124,7 @@ class PageView:
 
     def set_data(self, owner: str | None, changes: dict[str, Any]) -> None:
         """``setData`` of the page (``owner`` None) or of a component instance, kept until the flush."""
-        pending = self._page_changes if owner is None else self._component_changes.setdefault(owner, {})
-        for key, value in changes.items():
-            pending.pop(key, None)  # applied in the order they were last set (pages.js viewChange)
-            pending[key] = value
+        _merge(self._page_changes if owner is None else self._component_changes.setdefault(owner, {}), changes)
 
     def input_value(self, seq: int, value: str) -> None:
         """A ``bindinput`` handler returned ``value``: it replaces what the input shows."""
@@ -172,6 +178,16 @@ class PageView:
                              "queued": True}, now) for d in deliveries]
 
     # -- reading the page --------------------------------------------------------------------------
+    @property
+    def renderer(self) -> ViewRenderer | None:
+        """The current page's renderer (its compiled page and styles), None before a page opens."""
+        return self._renderers.get(self.route) if self.route is not None else None
+
+    def component_data(self) -> dict[str, dict[str, Any]]:
+        """Each component instance's ``setData`` so far on the current page, for another view of it
+        (``render_screenshot(..., component_data=)``)."""
+        return {k: dict(v) for k, v in self._component_state.get(self.route or "", {}).items()}
+
     def text(self) -> str:
         """The rendered page's text, as a user reads it (empty before the first render)."""
         return self.result.tree.text_content if self.result is not None else ""
@@ -197,6 +213,9 @@ class PageView:
             return
         page, components = self._page_changes, self._component_changes
         self._page_changes, self._component_changes = {}, {}
+        state = self._component_state.setdefault(self.route, {})
+        for instance_id, data in components.items():
+            _merge(state.setdefault(instance_id, {}), data)
         renderer = self._renderers.get(self.route)
         if renderer is not None:
             self._render(lambda: renderer.update(page, components))

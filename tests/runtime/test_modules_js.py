@@ -161,3 +161,38 @@ def test_esm_helpers_give_live_bindings_and_default_interop():
     result = run_modules(files)
     assert result.errors == []
     assert result.data == {"v": ["cjs", 0, 1, "cjs", ["bump", "count", "own"]]}
+
+
+# docs/modules.md section 3, rule by rule, where the cases above do not reach.
+@pytest.mark.parametrize(("spec", "found"), [
+    ("common.js", "pages/index/common.js"),
+    ("..", "pages/index.js"),  # relative as in Node; read as a package name it found the page itself
+    ("@ui/button", "components/ui/button.js"),
+    ("@/components/ui/button", "components/ui/button.js"),
+    ("chat-sse", "miniprogram_npm/chat-sse/lib/main.js"),
+    ("nomain", "miniprogram_npm/nomain/index.js"),
+], ids=["bare-name-relative-as-the-require-doc", "dot-dot-is-relative", "longest-alias-wins", "root-alias",
+        "package-entry-as-listed", "package-without-entry-index"])
+def test_require_follows_each_rule_of_the_modules_doc(spec: str, found: str):
+    files = {
+        f"{PAGE}.js": page_setting(f"require({spec!r}).where"),
+        "pages/index/common.js": "exports.where = 'pages/index/common.js'",
+        "pages/index.js": "exports.where = 'pages/index.js'",
+        "components/ui/button.js": "exports.where = 'components/ui/button.js'",
+        "ui/button.js": "exports.where = 'the shorter alias'",
+        "miniprogram_npm/chat-sse/lib/main.js": "exports.where = 'miniprogram_npm/chat-sse/lib/main.js'",
+        "miniprogram_npm/nomain/index.js": "exports.where = 'miniprogram_npm/nomain/index.js'",
+    }
+    result = run_modules(files, packages={"miniprogram_npm/chat-sse": "lib/main.js"},
+                         alias={"@/*": "/*", "@ui/*": "components/ui/*", "@*": "ui/*"})
+    assert result.errors == []
+    assert result.data == {"v": found}
+
+
+@pytest.mark.parametrize("spec", ["../../config", "../../../outside"], ids=["json-needs-its-extension",
+                                                                          "above-the-root"])
+def test_require_does_not_find_what_the_modules_doc_rules_out(spec: str):
+    files = {f"{PAGE}.js": page_setting(f"require({spec!r})"), "config.json": '{"a": 1}', "outside.js": ""}
+    result = run_modules(files)
+    assert len(result.errors) == 1
+    assert f"Cannot find module '{spec}' from '{PAGE}.js'" in result.errors[0].message

@@ -75,7 +75,9 @@ function candidatesFor(spec, from) {
   const aliased = applyAlias(spec);
   if (aliased !== null) return fileCandidates(normalize(aliased));
   if (spec.startsWith('/')) return fileCandidates(normalize(spec));
-  if (spec.startsWith('./') || spec.startsWith('../')) return fileCandidates(joinPath(dirOf(from), spec));
+  if (spec.startsWith('./') || spec.startsWith('../') || spec === '.' || spec === '..') {
+    return fileCandidates(joinPath(dirOf(from), spec));
+  }
   // A bare name: miniprogram_npm from the requiring folder up to the root, then as a path relative to
   // the requiring file (base library behaviour for 'utils/util.js' written without './').
   const c = [];
@@ -88,7 +90,9 @@ function candidatesFor(spec, from) {
     if (base !== null) {
       if (sub) c.push(...fileCandidates(`${base}/${sub}`));
       else {
-        if (npmEntries[base]) c.push(...fileCandidates(normalize(`${base}/${npmEntries[base]}`)));
+        // The entry file package.json names, as it is (collect_modules added its .js), then index.js.
+        const entry = npmEntries[base] ? normalize(`${base}/${npmEntries[base]}`) : null;
+        if (entry !== null) c.push(entry);
         c.push(`${base}/index.js`);
       }
     }
