@@ -1,7 +1,10 @@
 """``LogController``: recordings — Open (replayed into the views), Export, recent recordings.
 
 Every request the window sends is recorded by the core (``RequestTask(log_path=...)``); exports are
-the core's ``write_export``, run off the GUI thread so a big log never freezes the window.
+the core's ``write_export``, run off the GUI thread so a big log never freezes the window. The
+recordings folder is kept within a size the user sets (File > Recordings size limit…, default
+1 GiB): the oldest recordings go first, never the one shown or being written, and the status bar
+says what went.
 """
 
 from __future__ import annotations
@@ -11,11 +14,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
 
 from simulator.core.chunklog import LogError, read_log
 from simulator.core.export import write_export
 from simulator.core.paths import recordings_dir
+from simulator.core.recordings import DEFAULT_LIMIT_BYTES, trim_folder
 
 from .export_dialog import ExportDialog
 from .main_window import MainWindow
@@ -25,6 +29,8 @@ from .stream_controller import StreamController
 __all__ = ["LogController"]
 
 RECENT_COUNT = 15
+LIMIT_KEY = "recordings/limit_mb"
+_MB = 1 << 20
 
 
 class LogController(QObject):
@@ -43,6 +49,13 @@ class LogController(QObject):
         window.export_action.triggered.connect(self._on_export_triggered)
         window.recordings_folder_action.triggered.connect(self._on_show_folder)
         window.recent_menu.aboutToShow.connect(self._on_recent_about_to_show)
+        self.limit_action = QAction(self.tr("Recordings size limit…"), window)
+        self.limit_action.triggered.connect(self._on_limit_triggered)
+        menu_actions = window.file_menu.actions()
+        at = menu_actions.index(window.recordings_folder_action) + 1
+        window.file_menu.insertAction(menu_actions[at] if at < len(menu_actions) else None, self.limit_action)
+        stream.started.connect(self._on_recording_started)
+        stream.finished.connect(self._on_recording_started)
         self.exported.connect(self._on_exported)
         self.exportFailed.connect(self._on_export_failed)
 
@@ -55,10 +68,35 @@ class LogController(QObject):
             self._window.banner.show_message(str(exc), "error")
             return False
         self._stream.replay_log(log)
-        if log.problems:
-            self._window.banner.show_message("; ".join(log.problems), "warning")
+        if log.notes:  # interrupted, last line cut: said again with the end of the replay
+            self._window.banner.show_message("; ".join(log.notes), "warning")
         self.opened.emit(log.path)
+        self.trim_recordings()
         return True
+
+    @property
+    def limit_bytes(self) -> int:
+        """The size the recordings folder is kept within."""
+        if self._settings is None:
+            return DEFAULT_LIMIT_BYTES
+        return max(1, self._settings.get_int(LIMIT_KEY, DEFAULT_LIMIT_BYTES // _MB)) * _MB
+
+    def set_limit_mb(self, mb: int) -> None:
+        if self._settings is not None:
+            self._settings.set(LIMIT_KEY, int(mb))
+        self.trim_recordings()
+
+    def trim_recordings(self) -> list[Path]:
+        """Delete the oldest recordings beyond the size limit (never the one shown or being
+        written); the status bar says how many went."""
+        task = self._stream.task
+        keep = [self._stream.log_path, task.log_path if task is not None else None]
+        result = trim_folder(recordings_dir(), self.limit_bytes, keep)
+        if result.deleted:
+            self._window.statusBar().showMessage(self.tr(
+                "Deleted %n old recording(s) ({mb:.0f} MB) to keep the recordings folder under {limit:.0f} MB",
+                "", len(result.deleted)).format(mb=result.freed / _MB, limit=self.limit_bytes / _MB), 15000)
+        return result.deleted
 
     def export(self, fmt: str, out_path: Path | str, *, redact: bool = True) -> bool:
         """Export the shown recording in a background thread; ``exported`` or ``exportFailed`` follows."""
@@ -136,6 +174,17 @@ class LogController(QObject):
     def _on_export_failed(self, message: str) -> None:
         self._exporting = False
         self._window.banner.show_message(self.tr("Export failed: {error}").format(error=message), "error")
+
+    def _on_recording_started(self, *_args: object) -> None:
+        self.trim_recordings()
+
+    def _on_limit_triggered(self) -> None:
+        mb, ok = QInputDialog.getInt(
+            self._window, self.tr("Recordings size limit"),
+            self.tr("Keep the recordings folder under (MB); the oldest recordings are deleted first:"),
+            self.limit_bytes // _MB, 10, 1_000_000, 100)
+        if ok:
+            self.set_limit_mb(mb)
 
     def _on_show_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(recordings_dir())))

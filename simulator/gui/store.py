@@ -4,12 +4,14 @@ The models and views read from it; only ``StreamController`` writes to it, one `
 timer tick. Rows only grow, so a row index stays valid, and every lookup a view needs on a repaint
 (row -> chunk, (level, seq) -> row, chunk -> event, time -> chunk) is O(1) or a bisect.
 
-Memory stays flat on a never-ending stream (issue 8, "The window"): per chunk the store keeps a
-few numbers in ``array``s and its first bytes for the table's preview; the bytes themselves come
-back from the stream's chunk log (``RecordingIndex``), and only the most recent ``recent_bytes``
-of them stay in memory. Events keep their place (time, chunks) for all, their data for the most
-recent ones only; an older event is parsed again from its chunks when a view asks for it. The
-decoded text keeps its first ``text_keep`` characters, what the text view shows. ``release()``
+Memory stays flat on a never-ending stream (issue 8, "The window"): per chunk the store keeps about
+17 bytes in ``array``s (its level, its row in its level, where it ends in its level's bytes, its
+time); everything else about it is derived from those (its seq, its size, how many events end in
+it). The bytes themselves come back from the stream's chunk log (``RecordingIndex``), and only the
+most recent ``RECENT_BYTES`` of them stay in memory. Events keep their place (time, chunks) for
+all, their data for the most recent ones only; an older event is parsed again from its chunks when
+a view asks for it. The decoded text keeps its first ``TEXT_KEEP`` characters, what the text view
+shows. ``release()``
 drops what is held once the stream has ended. Without a log (``attach_log`` not called) every byte
 stays in memory, as nothing else holds it.
 
@@ -43,6 +45,8 @@ R_LEVEL, R_SEQ, R_T, R_DATA, R_EVENTS, R_CHARS = range(6)
 _MARK_CACHE_LIMIT = 20000
 PREFIX = 24  # first bytes of each chunk kept for the table's preview columns
 _REPARSE_MAX_CHUNKS = 4096  # an older event spread over more chunks is not parsed again
+_CHECKPOINT = 256  # rows between two records of how many chunks each level had
+_LEVEL_CODE = {name: i for i, name in enumerate(LEVELS)}
 
 
 @dataclass(slots=True)
@@ -91,7 +95,7 @@ class _Rows(_StoreSequence[ChunkRow]):
     """``store.rows[i]``: the chunk row as the feed made it, its bytes read back if need be."""
 
     def __len__(self) -> int:
-        return len(self._store._seq)
+        return len(self._store._lvl)
 
     def _item(self, i: int) -> ChunkRow:
         level, seq, t, _, events, chars = self._store.row_info(i)
@@ -116,7 +120,7 @@ class StreamStore:
     EVENTS_KEPT = 50_000
     #: What stays in memory once the stream has ended (``release``).
     RELEASED_EVENT_CHARS = 256 << 10
-    TEXT_KEEP = 1_000_000  # characters of decoded text kept (the text view shows 200,000)
+    TEXT_KEEP = 200_001  # characters of decoded text kept: what the text view shows, and one more
 
     def __init__(self) -> None:
         self._index: RecordingIndex | None = None
@@ -129,23 +133,23 @@ class StreamStore:
             self._index.close()
         self._index = None
         self.log_path: Path | None = None
-        # Per row (all levels, arrival order).
+        # Per row (all levels, arrival order): its level; every _CHECKPOINT rows, how many chunks
+        # of each level came before (a row's seq is that plus a count in _lvl).
         self._lvl = bytearray()
-        self._seq = array("q")
-        self._t = array("d")
-        self._size = array("q")
-        self._nev = array("q")
-        self._chars = array("q")
-        self._prefix = bytearray()
+        self._checkpoints = array("q")
+        self._chars = array("q")  # per delivered seq, characters decoded up to it (while < TEXT_KEEP)
         self._recent: OrderedDict[int, bytes] = OrderedDict()  # row -> bytes, oldest first
         self._recent_bytes = 0
-        self.by_level: dict[str, array] = {lvl: array("q") for lvl in LEVELS}  # seq -> row index
+        self._older: OrderedDict[int, bytes] = OrderedDict()  # a few read back from the log
+        self._older_bytes = 0
+        self.by_level: dict[str, array] = {lvl: array("L") for lvl in LEVELS}  # seq -> row index
         self.ends: dict[str, array] = {lvl: array("q") for lvl in LEVELS}  # cumulative bytes after chunk
-        self.times: dict[str, array] = {lvl: array("d") for lvl in LEVELS}
+        # Times as 32-bit floats: 0.06 ms apart at 10 minutes, finer than the 0.1 ms shown.
+        self.times: dict[str, array] = {lvl: array("f") for lvl in LEVELS}
         # Per event: time and chunks always; the row itself for the most recent ones.
-        self._ev_t = array("d")
-        self._ev_first = array("q")
-        self._ev_last = array("q")
+        self._ev_t = array("f")
+        self._ev_first = array("i")
+        self._ev_last = array("i")
         self._ev_kept: deque[EventRow] = deque()
         self._ev_base = 0  # event index of _ev_kept[0]
         self._ev_kept_chars = 0
@@ -174,20 +178,18 @@ class StreamStore:
             self.start = batch.start
         if batch.response is not None:
             self.response = batch.response
-        n0, e0 = len(self._seq), len(self._ev_t)
+        n0, e0 = len(self._lvl), len(self._ev_t)
         rows = batch.chunks
         if rows:
             by_level, ends, times = self.by_level, self.ends, self.times
-            recent = self._recent
-            for i, (level, seq, t, data, nev, chars) in enumerate(rows, n0):
+            recent, lvl, chars_at = self._recent, self._lvl, self._chars
+            for i, (level, _seq, t, data, _nev, chars) in enumerate(rows, n0):
                 size = len(data)
-                self._lvl.append(LEVELS.index(level))
-                self._seq.append(seq)
-                self._t.append(t)
-                self._size.append(size)
-                self._nev.append(nev)
-                self._chars.append(chars)
-                self._prefix += data[:PREFIX].ljust(PREFIX, b"\0")
+                if not i % _CHECKPOINT:
+                    self._checkpoints.extend(len(by_level[name]) for name in LEVELS)
+                lvl.append(_LEVEL_CODE[level])
+                if level == "delivered" and (not chars_at or chars_at[-1] < self.TEXT_KEEP):
+                    chars_at.append(chars)
                 by_level[level].append(i)
                 lends = ends[level]
                 lends.append((lends[-1] if lends else 0) + size)
@@ -222,7 +224,7 @@ class StreamStore:
             for lvl in LEVELS:
                 if self.by_level[lvl]:
                     self._marks.pop(self.by_level[lvl][-1], None)
-        return StoreDelta(range(n0, len(self._seq)), range(e0, len(self._ev_t)), text,
+        return StoreDelta(range(n0, len(self._lvl)), range(e0, len(self._ev_t)), text,
                           batch.start is not None, batch.response is not None, batch.end is not None)
 
     def _trim_recent(self, limit: int) -> None:
@@ -246,6 +248,8 @@ class StreamStore:
         self._trim_recent(0)
         self._trim_events(self.RELEASED_EVENT_CHARS, self.EVENTS_KEPT)
         self._ev_cache.clear()
+        self._older.clear()
+        self._older_bytes = 0
         self._marks.clear()
         if self._index is not None:
             self._index.close()  # reopened on the next read; the log may be deleted meanwhile
@@ -255,7 +259,7 @@ class StreamStore:
     def held_bytes(self) -> int:
         """Bytes of stream content this store holds in memory: chunk bytes, event data, text."""
         cached = sum(len(row[0].data) for row in self._ev_cache.values())
-        return self._recent_bytes + self._ev_kept_chars + cached + self._text_len + len(self._prefix)
+        return self._recent_bytes + self._older_bytes + self._ev_kept_chars + cached + self._text_len
 
     # -- reading -------------------------------------------------------------------------------------
     @property
@@ -266,32 +270,51 @@ class StreamStore:
             self._text_parts[:] = ["".join(self._text_parts)]
         return self._text_parts[0] if self._text_parts else ""
 
+    def seq_of(self, row: int) -> int:
+        code = self._lvl[row]
+        base = row - row % _CHECKPOINT
+        return self._checkpoints[base // _CHECKPOINT * len(LEVELS) + code] + self._lvl.count(code, base, row)
+
+    def size_of(self, row: int) -> int:
+        level = LEVELS[self._lvl[row]]
+        a, b = self.chunk_range(level, self.seq_of(row))
+        return b - a
+
     def row_info(self, row: int) -> tuple[str, int, float, int, int, int]:
         """``(level, seq, t_ms, size, events_ended, chars_end)`` of a row, without its bytes."""
-        return (LEVELS[self._lvl[row]], self._seq[row], self._t[row], self._size[row], self._nev[row],
-                self._chars[row])
+        level = LEVELS[self._lvl[row]]
+        seq = self.seq_of(row)
+        end = self.ends[level][seq]
+        size = end - (self.ends[level][seq - 1] if seq else 0)
+        if level != "delivered":
+            return level, seq, self.times[level][seq], size, 0, 0
+        nev = bisect_right(self._ev_last, seq) - bisect_left(self._ev_last, seq)
+        return level, seq, self.times[level][seq], size, nev, self.char_range(seq)[1]
 
     def prefix(self, row: int) -> bytes:
-        """The first bytes of a chunk (up to ``PREFIX``), from memory."""
-        at = row * PREFIX
-        return bytes(self._prefix[at:at + min(PREFIX, self._size[row])])
+        """The first bytes of a chunk (up to ``PREFIX``), for a preview."""
+        return self.data(row)[:PREFIX]
 
     def data(self, row: int) -> bytes:
         """A chunk's bytes: from memory if recent, else read back from the log."""
         data = self._recent.get(row)
+        if data is None:
+            data = self._older.get(row)
         if data is not None:
             return data
-        index = self._index
-        size = self._size[row]
-        if index is None or size == 0:
+        level = LEVELS[self._lvl[row]]
+        size = self.size_of(row)
+        if self._index is None or size == 0:
             return b""
-        if row >= len(index):
-            index.scan()
-        if row < len(index) and index.level(row) == LEVELS[self._lvl[row]] and index.size(row) == size:
-            data = index.chunk_bytes(row)
-            if data is not None:
-                return data
-        return b""  # the log stopped before this chunk (disk full) or was deleted
+        data = self._index.chunk_bytes(row, level, size)
+        if data is None:
+            return b""  # the log stopped before this chunk (disk full) or was deleted
+        # A repaint asks for the same few rows several times (preview, marks, the row before).
+        self._older[row] = data
+        self._older_bytes += len(data)
+        while len(self._older) > 1 and (len(self._older) > 256 or self._older_bytes > 4 << 20):
+            self._older_bytes -= len(self._older.popitem(last=False)[1])
+        return data
 
     def count(self, level: str) -> int:
         return len(self.by_level[level])
@@ -309,7 +332,7 @@ class StreamStore:
     def chunk_range(self, level: str, seq: int) -> tuple[int, int]:
         """Byte offsets ``[start, end)`` of a chunk in its level's stream."""
         end = self.ends[level][seq]
-        return end - self._size[self.by_level[level][seq]], end
+        return (self.ends[level][seq - 1] if seq else 0), end
 
     def delivered_seq_at(self, level: str, seq: int) -> int | None:
         """The delivered chunk holding the first byte of a chunk of another level (same body bytes
@@ -343,10 +366,11 @@ class StreamStore:
 
     def char_range(self, delivered_seq: int) -> tuple[int, int]:
         """Characters of the decoded text completed by this delivered chunk."""
-        rows = self.by_level["delivered"]
-        end = self._chars[rows[delivered_seq]]
-        start = self._chars[rows[delivered_seq - 1]] if delivered_seq else 0
-        return start, end
+        chars = self._chars
+        if delivered_seq >= len(chars):  # past the text kept (and shown)
+            last = chars[-1] if chars else 0
+            return last, last
+        return (chars[delivered_seq - 1] if delivered_seq else 0), chars[delivered_seq]
 
     @property
     def compressed(self) -> bool:
@@ -376,7 +400,7 @@ class StreamStore:
         cached = self._marks.get(row)
         if cached is not None:
             return cached
-        level, seq = LEVELS[self._lvl[row]], self._seq[row]
+        level, seq = LEVELS[self._lvl[row]], self.seq_of(row)
         if level != "delivered" and self.compressed:
             return None
         final = self.end is not None and seq == len(self.by_level[level]) - 1
@@ -419,7 +443,7 @@ class StreamStore:
         rows = self.by_level["delivered"]
         for seq in range(first, last + 1):
             data = self.data(rows[seq])
-            if not data and self._size[rows[seq]]:
+            if not data and self.size_of(rows[seq]):
                 return
             parsed.extend(ev for ev in parser.feed(utf8.feed(data), seq) if ev.last_chunk == last)
         lo, hi = bisect_left(self._ev_last, last), bisect_right(self._ev_last, last)
