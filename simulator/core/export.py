@@ -53,6 +53,7 @@ def _headers(pairs: list[list[str]] | list[tuple[str, str]], redact: bool) -> li
 def iter_jsonl(log: ChunkLog, *, redact: bool = True) -> Iterator[bytes]:
     """The log itself, every line checked; header and response lines redacted, chunk lines as written."""
     header = dict(log.header)
+    header.pop("body", None)  # every chunk goes inline: one self-contained file
     if redact:
         req = dict(header["request"])
         req["url"] = redact_url(req["url"])
@@ -64,6 +65,10 @@ def iter_jsonl(log: ChunkLog, *, redact: bool = True) -> Iterator[bytes]:
         header["redacted"] = True
     yield (_dumps(header) + "\n").encode()
     for raw, rec in log.raw_lines():
+        if "at" in rec:
+            raw = b'{"type":"chunk","level":"%s","seq":%d,"t":%s,"size":%d,"b64":"%s"}\n' % (
+                rec["level"].encode(), rec["seq"], _dumps(rec["t"]).encode(), rec["size"],
+                base64.b64encode(rec["data"]))
         if redact and rec["type"] == "response":
             rec = {k: v for k, v in rec.items() if k != "data"}
             rec["headers"] = [list(h) for h in _headers(rec["headers"], True)]
@@ -120,13 +125,17 @@ def iter_csv(log: ChunkLog) -> Iterator[str]:
         buf.truncate()
 
 
-def _body_facts(log: ChunkLog) -> tuple[int, bool, float | None, float]:
-    """One pass over the delivered bytes: size, whether they are valid UTF-8, first and last time."""
-    size, first, last = 0, None, 0.0
+def _body_facts(log: ChunkLog) -> tuple[int, int, bool, float | None, float]:
+    """One pass over the chunks: the delivered size, the bytes received (the ``read`` level: as they
+    came off the network, still compressed when the body had a Content-Encoding), whether the
+    delivered bytes are valid UTF-8, the first delivery's time and the last chunk's."""
+    size, received, first, last = 0, 0, None, 0.0
     check = codecs.getincrementaldecoder("utf-8")()
     valid = True
     for chunk in log.chunks(None):
         last = chunk.t_ms
+        if chunk.level == "read":
+            received += len(chunk.data)
         if chunk.level != "delivered":
             continue
         first = chunk.t_ms if first is None else first
@@ -141,7 +150,7 @@ def _body_facts(log: ChunkLog) -> tuple[int, bool, float | None, float]:
             check.decode(b"", final=True)
         except UnicodeDecodeError:
             valid = False
-    return size, valid, first, last
+    return size, received, valid, first, last
 
 
 def _body_text(log: ChunkLog, valid_utf8: bool) -> Iterator[str]:
@@ -168,7 +177,7 @@ def iter_har(log: ChunkLog, *, redact: bool = True) -> Iterator[str]:
     are written as they are read from the log, so memory stays flat however long the stream.
     """
     req, resp, end = log.request, log.response or {}, log.end or {}
-    size, valid_utf8, first, last = _body_facts(log)
+    size, received, valid_utf8, first, last = _body_facts(log)
     url = redact_url(req["url"]) if redact else req["url"]
     started = datetime.fromtimestamp(float(log.header.get("created", 0.0)), tz=UTC)
     body = base64.b64decode(req["body_b64"])
@@ -192,14 +201,17 @@ def iter_har(log: ChunkLog, *, redact: bool = True) -> Iterator[str]:
         "httpVersion": resp.get("http_version", ""), "cookies": [],
         "headers": [{"name": k, "value": v} for k, v in resp_headers],
         "redirectURL": next((v for k, v in resp_headers if k.lower() == "location"), ""),
-        "headersSize": -1, "bodySize": size,
+        # HAR 1.2 "response": bodySize is the received body; content.size the decoded one, and
+        # content.compression the bytes saved (http://www.softwareishard.com/blog/har-12-spec/#content).
+        "headersSize": -1, "bodySize": received,
         "_endReason": end.get("reason", "incomplete"), "_errMsg": end.get("errMsg", ""),
     }
     yield '{"log":{"version":"1.2","creator":' + _dumps({"name": "mpsim", "version": __version__})
     yield ',"pages":[],"entries":[{"startedDateTime":' + _dumps(started.isoformat().replace("+00:00", "Z"))
     yield ',"time":' + _dumps(round(total, 3)) + ',"request":' + _dumps(request)
     yield ',"response":' + _dumps(response)[:-1]
-    yield ',"content":{"size":' + str(size) + ',"mimeType":' + _dumps(ctype) + ',"text":"'
+    saved = ',"compression":' + str(size - received) if resp.get("content_encoding") else ""
+    yield ',"content":{"size":' + str(size) + saved + ',"mimeType":' + _dumps(ctype) + ',"text":"'
     yield from _body_text(log, valid_utf8)
     yield '"' + ("" if valid_utf8 else ',"encoding":"base64"') + "}}"
     yield ',"cache":{},"timings":' + _dumps({"blocked": -1, "dns": -1, "connect": -1, "ssl": -1, "send": 0,
@@ -215,9 +227,11 @@ def iter_har(log: ChunkLog, *, redact: bool = True) -> Iterator[str]:
         sep = ","
     yield '],"_eventSourceMessages":['
     sep = ""
+    created = float(log.header.get("created", 0.0))
     for ev in iter_events(log):
-        yield sep + _dumps({"type": "receive", "time": round(ev.get("t", 0.0) / 1000.0, 6), "eventName": ev["type"],
-                            "eventId": ev["lastEventId"], "data": ev["data"]})
+        # Unix seconds, as Chrome writes the time of its _webSocketMessages (docs/chunk-log.md, "HAR").
+        yield sep + _dumps({"type": "receive", "time": round(created + ev.get("t", 0.0) / 1000.0, 6),
+                            "eventName": ev["type"], "eventId": ev["lastEventId"], "data": ev["data"]})
         sep = ","
     yield '],"_mpsim":' + _dumps({"profile": log.header.get("profile"), "seed": log.header.get("seed"),
                                   "platform": log.header.get("platform"), "levels": resp.get("levels", {})})

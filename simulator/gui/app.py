@@ -15,7 +15,7 @@ from simulator import __version__
 from simulator.core.task import RequestTask
 
 from .feed import StreamFeed
-from .fit import fit_window
+from .fit import fit_panels, fit_window
 from .i18n import LANGUAGE_KEY, install_language_menu, install_translators
 from .log_controller import LogController
 from .main_window import MainWindow
@@ -123,6 +123,8 @@ def create_main(url: str | None = None, *, demo: bool = False) -> MainController
     main.script = install_script_panel(main)
     main.network = install_network_panel(main)
     install_language_menu(main.window, main.settings)
+    if main.settings.get_bytes("window/state") is None and (screen := QGuiApplication.primaryScreen()):
+        fit_panels(main.window, screen.availableGeometry())  # first start on a short screen
     if demo:
         main.request.start_demo(send=True)
     elif url and Path(url).is_dir():  # `mpsim gui PROJECT_FOLDER`: an existing folder is a project, not a URL

@@ -2,8 +2,10 @@
 
 Every request, whatever its method and path, gets the recorded status and headers and then the
 recorded chunks, one HTTP chunk each, at the recorded pace (``speed`` scales it). The server's
-framing is replayed when the log observed it (``wire`` level, no Content-Encoding); otherwise the
-delivered bytes are sent. Only a recording that ended complete ends with the terminating chunk; any
+framing is replayed when the log observed it (``wire`` level); otherwise the delivered pieces. A
+compressed body is served as it came: the recorded compressed bytes (``wire``, or ``read`` when the
+framing was not observed) with their ``Content-Encoding``, so a client decodes them as it did the
+original's. Only a recording that ended complete ends with the terminating chunk; any
 other ending (a disconnect, an abort, a timeout, a log without an end line because the recorder was
 killed) closes the socket without it, as the original stream stopped. Secret response headers
 (``core/redact.py``: Set-Cookie, x-api-key...) are not served unless ``keep_secrets``. The whole
@@ -22,7 +24,7 @@ from .demo import DemoServer, _DemoHandler, _DemoHTTPServer, _Stopping
 __all__ = ["ReplayServer", "serve_log"]
 
 # Hop-by-hop and framing headers describe the original connection, not this one.
-_DROP = {"transfer-encoding", "content-length", "content-encoding", "connection", "keep-alive", "date", "server"}
+_DROP = {"transfer-encoding", "content-length", "connection", "keep-alive", "date", "server"}
 
 
 class _ReplayHandler(_DemoHandler):
@@ -78,7 +80,9 @@ class _ReplayHTTPServer(_DemoHTTPServer):
         self.keep_secrets = keep_secrets
         resp = log.response or {}
         levels = resp.get("levels") or {}
-        self.level = "wire" if levels.get("wire") == "observed" and not resp.get("content_encoding") else "delivered"
+        # Compressed bodies have only the wire and read levels in their coded form (delivered is decoded).
+        self.level = ("wire" if levels.get("wire") == "observed" else "read" if resp.get("content_encoding")
+                      else "delivered")
         super().__init__(address, speed=1.0, verbose=False, handler=_ReplayHandler)
 
 

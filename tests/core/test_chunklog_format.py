@@ -54,7 +54,8 @@ DAMAGE = {
     "seq-is-bool": ({"type": "chunk"}, _set("seq", True), "field 'seq'"),
     "negative-size": ({"type": "chunk"}, _set("size", -1), "field 'size'"),
     "bad-level": ({"type": "chunk"}, _set("level", "air"), "field 'level'"),
-    "bad-base64": ({"type": "chunk", "level": "read"}, _set("b64", "%%%"), "field 'b64' is not valid base64"),
+    "bad-base64": ({"type": "chunk", "level": "read"}, lambda r: (r.pop("at"), r.update(b64="%%%")),
+                   "field 'b64' is not valid base64"),
     "size-lies": ({"type": "chunk", "level": "read"}, _set("size", 999), "field 'size' says 999"),
     "no-bytes": ({"type": "chunk", "level": "wire"}, _drop("off"), "neither"),
     "both-bytes": ({"type": "chunk", "level": "read"}, _set("off", 0), "both"),
@@ -157,7 +158,7 @@ def test_a_full_disk_stops_the_log_at_its_last_whole_line_and_says_so(write_chun
     writer._f = _FullDisk(writer._f, room)
     writer.on_start(RequestStart("http://h/", "GET", [], b"", {}, "passthrough", 0, "android", 0.0))
     writer.on_response(ResponseInfo(1.0, 200, "OK", "HTTP/1.1", [], "http://h/", {"read": "observed"}))
-    for seq in range(5):
+    for seq in range(20):  # more lines than the room left
         writer.on_chunk(Chunk("read", seq, 2.0, b"y" * 10))
     writer.on_end(EndInfo(9.0, "complete", "request:ok"))
     assert writer.error and "No space left on device" in writer.error and "everything before is kept" in writer.error
@@ -191,6 +192,9 @@ def test_a_really_full_disk_leaves_a_log_of_whole_lines(write_chunk_log, tiny_di
 
 
 # -- fuzz: whatever the bytes, the reader reads or says LogError ---------------------------------
+good_body = b""
+
+
 def _good_log(tmp_path_factory) -> bytes:
     path = tmp_path_factory.mktemp("fuzz") / "good.jsonl"
     w = ChunkLogWriter(path)
@@ -202,6 +206,8 @@ def _good_log(tmp_path_factory) -> bytes:
         for level in ("read", "wire", "delivered"):
             w.on_chunk(Chunk(level, seq, 2.0 + seq, piece))
     w.on_end(EndInfo(9.0, "complete", "request:ok", totals={"read": {"chunks": 3, "bytes": 14}}))
+    global good_body
+    good_body = w.body_path.read_bytes()  # the fuzzed log reads its bytes from beside it
     return path.read_bytes()
 
 
@@ -254,6 +260,7 @@ def test_fuzz_the_reader_and_every_export_read_or_raise_log_error(good_log, tmp_
     raw = data.draw(damaged_logs(good_log))
     path = tmp_path / "fuzz.jsonl"
     path.write_bytes(raw)
+    (tmp_path / "good.jsonl.body").write_bytes(good_body)
     try:
         log = read_log(path)
         for rec in log.records():

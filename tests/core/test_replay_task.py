@@ -166,6 +166,8 @@ def test_interrupted_log_replays_what_it_has_then_fails(chat_log, tmp_path):
     lines = chat_log.read_bytes().splitlines(keepends=True)
     cut = tmp_path / "killed.jsonl"
     cut.write_bytes(b"".join(lines[:40]))  # no end line: the recorder was killed
+    body = chat_log.with_name(chat_log.name + ".body")  # the bytes the lines point to, beside the log
+    (tmp_path / body.name).write_bytes(body.read_bytes())
     calls = Calls()
     end = replay(cut, calls).run()
     assert end.reason == "disconnect"

@@ -178,7 +178,7 @@ def test_recording_with_planted_secrets_writes_none_of_them(tmp_path, secret_ser
     r = mpsim(home, *planted_record_args(secret_server), "-q")
     assert r.returncode == 0, r.stderr
     assert SECRETS["json"].encode() in _SecretServer.received[-1]  # the server did get them
-    (log,) = (home / "recordings").iterdir()
+    (log,) = (home / "recordings").glob("*.jsonl")  # beside it: its body file
     for fmt in ("jsonl", "har", "csv", "events", "text"):
         assert mpsim(home, "export", str(log), "--format", fmt, "-o", str(out / f"x.{fmt}")).returncode == 0
     for name, secret in SECRETS.items():

@@ -66,7 +66,7 @@ DAMAGED: dict[str, Callable[[bytes], bytes]] = {
     "empty": lambda good: b"",
     "not-json": lambda good: b"this is not a log\n",
     "other-json": lambda good: b'{"log": {"version": "1.2"}}\n',
-    "newer-version": lambda good: good.replace(b'"version":1', b'"version":99', 1),
+    "newer-version": lambda good: good.replace(b'"version":2', b'"version":99', 1),
     "binary": lambda good: bytes(range(256)) * 4,
     "deep-nesting": lambda good: _lines(good)[0] + b"\n" + b"[" * 200_000 + b"]" * 200_000 + b"\n",
     "seq-text": _edit("chunk", lambda r: r.update(seq="1")),
