@@ -189,3 +189,34 @@ def test_a_second_send_while_streaming_says_it_replaced_the_first(panel, qtbot, 
     assert f"#{first.number} was aborted" in main.window.banner.message()
     qtbot.waitUntil(lambda: not first.live and not second.live, timeout=RUN_TIMEOUT_MS)
     assert first.end.reason == "abort" and second.end.reason == "complete"
+
+
+def test_opening_a_recording_restores_its_request_names_the_file_and_lists_it(panel, qtbot, tmp_path,
+                                                                              write_chunk_log):
+    main, _ = panel
+    log = write_chunk_log(tmp_path / "chat-run.jsonl", url="http://127.0.0.1:9/v1/chat", method="POST",
+                          headers=(("content-type", "application/json"), ("x-trace", "7")),
+                          body='{"q":"你好"}'.encode())
+    assert main.logs.open_log(log)
+
+    bar, details = main.window.request_bar, main.window.request_details
+    assert (bar.method.currentText(), bar.url.currentText()) == ("POST", "http://127.0.0.1:9/v1/chat")
+    assert ("x-trace", "7") in details.header_pairs()
+    assert '"q": "你好"' in details.body.toPlainText()
+    assert bar.profile.currentText() == "passthrough"
+    assert "chat-run.jsonl" in main.window.windowTitle()
+    (entry,) = main.network.entries()
+    assert entry.source_label() == "recording" and entry.log_path == log and entry.end.reason == "complete"
+    assert main.stream.state in ("replaying", "idle")  # nothing was sent
+
+
+def test_the_timeout_field_shows_the_platform_cap_and_the_effective_value(panel):
+    main, _ = panel
+    bar, note = main.window.request_bar, main.network.timeout_note
+    bar.platform.setCurrentIndex(bar.platform.findData("android"))
+    bar.timeout.setValue(120_000)
+    assert main.network.effective_timeout_ms() == (60_000, 60_000)
+    assert "60 s" in note.text()
+    bar.platform.setCurrentIndex(bar.platform.findData("devtools"))
+    assert main.network.effective_timeout_ms() == (120_000, None)
+    assert note.text() == "no platform cap"

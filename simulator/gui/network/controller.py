@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 from pathlib import Path
@@ -20,13 +21,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QLocale, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QMenu, QTableWidgetItem, QToolButton
+from PySide6.QtWidgets import QBoxLayout, QLabel, QMenu, QTableWidgetItem, QToolButton, QWidget
 
 from simulator.core.chunklog import LogError, read_log
 from simulator.core.curl import CurlError, looks_like_curl, parse_curl, to_curl
 from simulator.core.delivery import ProfileError, parse_profile
 from simulator.core.garble import Garble, boundaries, correct_text, explain_garble
 from simulator.core.options import METHODS, OptionsError, RequestOptions, serialize_data
+from simulator.core.platforms import PLATFORMS
 from simulator.core.task import RequestTask
 from simulator.core.wxcode import wx_request_code
 
@@ -77,6 +79,7 @@ class NetworkController(QObject):
         self._connect()
         self._add_request_actions()
         self._add_pacing_button()
+        self._add_timeout_note()
         self._update_count()
 
     # -- setup -------------------------------------------------------------------------------------
@@ -151,12 +154,52 @@ class NetworkController(QObject):
             action.triggered.connect(lambda _checked=False, n=name: self.apply_pacing(n))
             self.pacing_actions[name] = action
         self.pacing_button.setMenu(menu)
-        layout = bar.profile.parentWidget().layout() if bar.profile.parentWidget() else None
+        row = self._row_of(bar.profile)
+        if row is not None:
+            row.insertWidget(row.indexOf(bar.profile) + 1, self.pacing_button)
+
+    def _add_timeout_note(self) -> None:
+        bar = self._window.request_bar
+        self.timeout_note = QLabel()
+        self.timeout_note.setObjectName("timeoutNote")
+        row = self._row_of(bar.timeout)
+        if row is not None:
+            row.insertWidget(row.indexOf(bar.timeout) + 1, self.timeout_note)
+        bar.timeout.valueChanged.connect(self._on_timeout_changed)
+        bar.platform.currentIndexChanged.connect(self._on_timeout_changed)
+        self._on_timeout_changed()
+
+    def _row_of(self, widget: QWidget) -> QBoxLayout | None:
+        """The request bar's row holding ``widget`` (to put a control beside it)."""
+        layout = self._window.request_bar.layout()
         for i in range(layout.count() if layout else 0):
             row = layout.itemAt(i).layout()
-            if row is not None and row.indexOf(bar.profile) >= 0:
-                row.insertWidget(row.indexOf(bar.profile) + 1, self.pacing_button)
-                break
+            if isinstance(row, QBoxLayout) and row.indexOf(widget) >= 0:
+                return row
+        return None
+
+    def effective_timeout_ms(self) -> tuple[int, int | None]:
+        """(the timeout a request gets, the platform's cap or None): devices cut requests at 60 s."""
+        bar = self._window.request_bar
+        platform = PLATFORMS.get(bar.platform.currentData() or "android")
+        cap = platform.timeout_cap_ms if platform is not None else None
+        value = bar.timeout.value()
+        return (min(value, cap) if cap else value), cap
+
+    def _on_timeout_changed(self, *_args: object) -> None:
+        effective, cap = self.effective_timeout_ms()
+        if cap is None:
+            text = self.tr("no platform cap")
+        elif effective < self._window.request_bar.timeout.value():
+            text = self.tr("→ {s:g} s (the phone's cap)").format(s=effective / 1000)
+        else:
+            text = self.tr("cap {s:g} s on the phone").format(s=cap / 1000)
+        self.timeout_note.setText(text)
+        self.timeout_note.setToolTip(self.tr("Devices cut every request at 60 s whatever timeout says; "
+                                             "DevTools does not (https://developers.weixin.qq.com/miniprogram/dev/"
+                                             "framework/ability/network.html)"))
+        self.timeout_note.setStyleSheet("color: #c62828;" if cap and effective < self._window.request_bar.timeout
+                                        .value() else "")
 
     # -- listing -----------------------------------------------------------------------------------
     def add_task(self, task: RequestTask, source: str) -> NetworkEntry:
@@ -237,9 +280,48 @@ class NetworkController(QObject):
         self.add_task(task, "page")
 
     def _on_log_opened(self, path: object) -> None:
-        if any(e.log_path == path for e in self.model.entries):
-            return
-        self.add_recording(Path(str(path)))
+        log_path = Path(str(path))
+        self._window.setWindowTitle(self.tr("{file} — mpsim").format(file=log_path.name))
+        self.restore_request(log_path)
+        if not any(e.log_path == log_path for e in self.model.entries):
+            self.add_recording(log_path)
+
+    def restore_request(self, path: Path) -> bool:
+        """Put a recording's request back in the request bar (secrets stay redacted as recorded)."""
+        try:
+            log = read_log(path)
+        except LogError:
+            return False
+        request, header = log.request, log.header
+        w = self._window
+        bar, details = w.request_bar, w.request_details
+        method = str(request.get("method", "GET"))
+        if method in METHODS:
+            bar.method.setCurrentText(method)
+        bar.url.setCurrentText(str(request.get("url", "")))
+        details.set_header_pairs([(str(h[0]), str(h[1])) for h in request.get("headers", [])
+                                  if isinstance(h, list) and len(h) == 2])
+        try:
+            body = base64.b64decode(str(request.get("body_b64", ""))).decode("utf-8", "replace")
+        except ValueError:
+            body = ""
+        try:
+            body = json.dumps(json.loads(body), ensure_ascii=False, indent=2) if body.strip() else body
+        except ValueError:
+            pass
+        details.body.setPlainText(body)
+        profile = header.get("profile")
+        if isinstance(profile, str) and profile:
+            bar.profile.setCurrentText(profile)
+        i = bar.platform.findData(header.get("platform"))
+        if i >= 0:
+            bar.platform.setCurrentIndex(i)
+        if isinstance(header.get("seed"), int):
+            bar.seed.setValue(header["seed"])
+        timeout = (header.get("options") or {}).get("timeout")
+        if isinstance(timeout, int) and timeout > 0:
+            bar.timeout.setValue(timeout)
+        return True
 
     def _on_filter_changed(self, text: str) -> None:
         self.proxy.set_text(text)
