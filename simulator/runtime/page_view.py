@@ -132,7 +132,9 @@ class PageView:
         if identity is not None and identity in self._typed:
             self._typed[identity][0] = value
             if self.result is not None:
-                self._show_typed(self.result.tree)
+                for element in self.result.tree.iter():
+                    if element.tag in ("input", "textarea") and _identity(element) == identity:
+                        element.attrs["value"] = value
 
     def tick(self, force: bool) -> list[Task]:
         """Flush the changes when a frame has passed (or ``force``); the tasks the render calls for."""
@@ -257,7 +259,8 @@ class PageView:
         return out
 
     def _show_typed(self, tree: Element) -> None:
-        """Typed text stays in its input until the page sets the bound value to something else."""
+        """In a new render, typed text stays in its input until the page sets the bound value to
+        something else."""
         if not self._typed:
             return
         for element in tree.iter():
