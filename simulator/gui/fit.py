@@ -6,17 +6,19 @@ either language:
   byte previews, so it is in view without scrolling;
 - the events table above the selected event's JSON when the pane is too narrow for both side by side;
 - the message banner laid over the top of the content: showing or hiding a message never moves the
-  request bar or the tables under the user's cursor.
+  request bar or the tables under the user's cursor;
+- on a screen too short for a panel below the stream views (the Network panel at 768 pixels), that
+  panel tabbed with the panels on the right instead (``fit_panels``).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter, QTableView, QWidget
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtWidgets import QComboBox, QDockWidget, QHeaderView, QMainWindow, QSplitter, QTableView, QWidget
 
 from .models import ChunkColumn, EventColumn
 
-__all__ = ["fit_window", "size_columns"]
+__all__ = ["fit_panels", "fit_window", "size_columns"]
 
 #: Typical widest values, by column; a column also fits its header.
 CHUNK_SAMPLES = {ChunkColumn.SEQ: "00000", ChunkColumn.TIME: "00000.0", ChunkColumn.SIZE: "000000",
@@ -96,3 +98,27 @@ def fit_window(window: QMainWindow) -> None:
     size_columns(window.events_pane.table, EVENT_SAMPLES)
     _EventsOrientation(window.events_pane)
     _BannerOverlay(window.banner, window.centralWidget())
+    # The request bar's combo boxes ask for their longest item ("Android device (V8)", a profile with
+    # pacing) and would make the window wider than a laptop screen; they show what fits, the list all.
+    for combo in window.request_bar.findChildren(QComboBox):
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(min(combo.minimumContentsLength() or 12, 12))
+
+
+def fit_panels(window: QMainWindow, available: QRect) -> None:
+    """Tab the bottom panels with the right ones when, below the stream views, they would make the
+    window taller than ``available`` (the screen's free area)."""
+    area = Qt.DockWidgetArea
+    # The first start takes 92% of the screen's height (app.first_start_geometry); the minimum size
+    # grows a little more once the window is shown and its fonts are polished.
+    if window.minimumSizeHint().height() <= available.height() * 0.85:
+        return
+    right = [d for d in window.findChildren(QDockWidget) if window.dockWidgetArea(d) == area.RightDockWidgetArea]
+    for dock in window.findChildren(QDockWidget):
+        if window.dockWidgetArea(dock) == area.BottomDockWidgetArea and not dock.isFloating():
+            window.addDockWidget(area.RightDockWidgetArea, dock)
+            if right:
+                window.tabifyDockWidget(right[-1], dock)
+            right.append(dock)
+    if right:
+        right[0].raise_()

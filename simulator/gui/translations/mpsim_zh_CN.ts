@@ -637,8 +637,28 @@
         <translation>弱网</translation>
     </message>
     <message>
+        <source>no platform cap</source>
+        <translation>该平台无上限</translation>
+    </message>
+    <message>
+        <source>→ {s:g} s (the phone&apos;s cap)</source>
+        <translation>→ {s:g} 秒（真机上限）</translation>
+    </message>
+    <message>
+        <source>cap {s:g} s on the phone</source>
+        <translation>真机上限 {s:g} 秒</translation>
+    </message>
+    <message>
+        <source>Devices cut every request at 60 s whatever timeout says; DevTools does not (https://developers.weixin.qq.com/miniprogram/dev/framework/ability/network.html)</source>
+        <translation>无论 timeout 设多少，真机都会在 60 秒时切断请求；开发者工具不会（https://developers.weixin.qq.com/miniprogram/dev/framework/ability/network.html）</translation>
+    </message>
+    <message>
         <source>Send while streaming: request #{old} was aborted and #{new} replaced it in the views; #{old} stays in the Network list with what it received.</source>
         <translation>接收中再次发送：请求 #{old} 已中断，视图改为显示 #{new}；#{old} 及其已收到的内容仍保留在网络列表中。</translation>
+    </message>
+    <message>
+        <source>{file} — mpsim</source>
+        <translation>{file} — mpsim</translation>
     </message>
     <message numerus="yes">
         <source>%n request(s)</source>
@@ -1453,6 +1473,17 @@
     <message>
         <source>event #{i} · {type} · chunks {a}–{b} · at {t:.1f} ms</source>
         <translation>事件 #{i} · {type} · 分块 {a}–{b} · {t:.1f} ms 时</translation>
+    </message>
+</context>
+<context>
+    <name>StreamFind</name>
+    <message>
+        <source>Find: text or hex e4 bd a0 (Enter)</source>
+        <translation>查找：文本或十六进制，如 e4 bd a0（回车）</translation>
+    </message>
+    <message>
+        <source>Find in event data (Enter)</source>
+        <translation>在事件数据中查找（回车）</translation>
     </message>
 </context>
 <context>
