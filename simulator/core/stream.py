@@ -64,7 +64,9 @@ class EndInfo:
     err_msg: str
     errno: int | None = None
     detail: str = ""  # a readable sentence for the user (exception text, what was lost)
-    totals: dict = field(default_factory=dict)  # per level: {"chunks": n, "bytes": n}
+    # per level: {"chunks": n, "bytes": n}; plus "dropped" (same shape) when abort() kept read bytes
+    # from the listeners, so that read = delivered + dropped (docs/delivery.md)
+    totals: dict = field(default_factory=dict)
 
 
 END_REASONS = ("complete", "abort", "timeout", "disconnect", "error")

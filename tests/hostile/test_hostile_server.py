@@ -117,6 +117,13 @@ CASES: dict[str, Case] = {
     "br-truncated": gz_case(None, BROTLI[:-8], "br", "complete", "br body ended before its end marker"),
     "gzip-then-reset": Case([head("200 OK", SSE, "Content-Encoding: gzip"), chunk(ZIPPED[:60]), RESET],
                             "disconnect", "connection closed", body=ZIPPED[:60], delivered=None),
+    "gzip-then-negative-size": Case([head("200 OK", SSE, "Content-Encoding: gzip"), chunk(ZIPPED[:60]),
+                                     b"-6\r\nworld!\r\n", HANG], "error", "invalid chunked encoding",
+                                    body=ZIPPED[:60], delivered=_decodable_prefix(ZIPPED, 60)),
+    # -- bodies without chunking -----------------------------------------------------------------
+    "content-length-cut-short": Case([head("200 OK", "Content-Length: 500", chunked=False), BODY[:100], CLOSE],
+                                     "disconnect", "connection closed", body=BODY[:100]),
+    "close-delimited-body": Case([head("200 OK", SSE, chunked=False), BODY, CLOSE], "complete", "request:ok"),
     # -- heads -----------------------------------------------------------------------------------
     "header-of-1mb": Case([b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * (1 << 20) + b"\r\n\r\n", HANG],
                           "error", "response header is larger than 100 KiB", body=b""),
