@@ -309,3 +309,15 @@ def test_navigation_without_callbacks_returns_a_promise():
     } });
     """
     assert run(src).data == {"isPromise": True, "failed": 'navigateTo:fail page "pages/nowhere/index" is not found'}
+
+
+def test_probing_wx_as_a_value_warns_about_nothing():
+    src = """
+    Page({ data: {}, async onLoad() {
+      const same = (await wx) === wx;
+      this.setData({ same, json: JSON.stringify(wx).length > 2, esm: wx.__esModule === undefined });
+    } });
+    """
+    result = run(src)
+    assert result.data == {"same": True, "json": True, "esm": True}
+    assert lines(result, "warn") == []

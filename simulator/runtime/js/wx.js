@@ -253,7 +253,8 @@ function makeWx() {
   return new Proxy(impl, {
     get(target, key) {
       if (typeof key === 'symbol' || key in target) return target[key];
-      if (key === 'then') return undefined;  // so `await wx` and Promise.resolve(wx) stay harmless
+      // Not APIs: probes by `await wx`, JSON.stringify(wx), module interop (`wx.__esModule`).
+      if (key === 'then' || key === 'toJSON' || key.startsWith('__')) return undefined;
       if (!stubs.has(key)) stubs.set(key, wxNotEmulated(key));
       return stubs.get(key);
     },

@@ -11,11 +11,12 @@ const WX_STORAGE_LIMIT_KB = 10240;
 // a Date, or undefined, crosses to Python and the storage file as a tagged object.
 const WX_TYPE_TAG = '__mpsim_type__';
 
-const wxStore = new Map();  // key -> { tagged, size } (tagged: the JSON value Python keeps)
+const wxStore = new Map();  // key -> { text, size }: the JSON text of the value as Python keeps it
 let wxStoreBytes = 0;
 let wxStoreOps = null;      // the ops list that already carries this batch's snapshot
 
 function wxUtf8Length(s) {
+  if (!/[^\x00-\x7f]/.test(s)) return s.length;
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -33,27 +34,29 @@ function wxTypeName(v) {
   return toStr.call(v).slice(8, -1);
 }
 
-// The data as the storage keeps it: JSON, with a top-level Date or undefined tagged.
-function wxStorageTag(data) {
-  if (data === undefined) return { [WX_TYPE_TAG]: 'Undefined' };
-  if (data instanceof Date) return { [WX_TYPE_TAG]: 'Date', value: isNaN(data) ? null : data.toISOString() };
-  const text = JSON.stringify(data);  // a cycle or a BigInt throws here, as it does on a device
-  return text === undefined ? { [WX_TYPE_TAG]: 'Undefined' } : JSON.parse(text);
+// The data as the storage keeps it: JSON text, with a top-level Date or undefined tagged.
+function wxStorageText(data) {
+  if (data instanceof Date) {
+    return JSON.stringify({ [WX_TYPE_TAG]: 'Date', value: isNaN(data) ? null : data.toISOString() });
+  }
+  const text = data === undefined ? undefined : JSON.stringify(data);  // a cycle or a BigInt throws, as on a device
+  return text === undefined ? JSON.stringify({ [WX_TYPE_TAG]: 'Undefined' }) : text;
 }
 
-function wxStorageUntag(tagged) {
-  if (tagged !== null && typeof tagged === 'object' && typeof tagged[WX_TYPE_TAG] === 'string') {
-    if (tagged[WX_TYPE_TAG] === 'Date') return new Date(tagged.value === null ? NaN : tagged.value);
-    if (tagged[WX_TYPE_TAG] === 'Undefined') return undefined;
+// A fresh value each time: changing what getStorageSync returned does not change the storage.
+function wxStorageValue(text) {
+  const v = JSON.parse(text);
+  if (v !== null && typeof v === 'object' && typeof v[WX_TYPE_TAG] === 'string') {
+    if (v[WX_TYPE_TAG] === 'Date') return new Date(v.value === null ? NaN : v.value);
+    if (v[WX_TYPE_TAG] === 'Undefined') return undefined;
   }
-  // A copy each time: changing what getStorageSync returned does not change the storage.
-  return tagged !== null && typeof tagged === 'object' ? JSON.parse(JSON.stringify(tagged)) : tagged;
+  return v;
 }
 
 const wxStorageSnapshot = {
   toJSON() {
     const o = {};
-    for (const [k, item] of wxStore) o[k] = item.tagged;
+    for (const [k, item] of wxStore) o[k] = JSON.parse(item.text);
     return o;
   },
 };
@@ -67,11 +70,11 @@ function wxStorageChanged() {
   }
 }
 
-function wxStoragePut(key, tagged) {
-  const size = wxUtf8Length(key) + wxUtf8Length(JSON.stringify(tagged));
+function wxStoragePut(key, text) {
+  const size = wxUtf8Length(key) + wxUtf8Length(text);
   const old = wxStore.get(key);
   wxStoreBytes += size - (old === undefined ? 0 : old.size);
-  wxStore.set(key, { tagged, size });
+  wxStore.set(key, { text, size });
 }
 
 function wxStorageDrop(key) {
@@ -85,7 +88,7 @@ function wxStorageLoad(items) {
   wxStore.clear();
   wxStoreBytes = 0;
   if (items === null || typeof items !== 'object') return;
-  for (const k of Object.keys(items)) wxStoragePut(k, items[k]);
+  for (const k of Object.keys(items)) wxStoragePut(k, JSON.stringify(items[k]));
 }
 
 function wxCheckKey(api, key) {
@@ -96,19 +99,19 @@ function wxCheckKey(api, key) {
 
 function wxStorageSet(api, key, data) {
   wxCheckKey(api, key);
-  let tagged;
+  let text;
   try {
-    tagged = wxStorageTag(data);
+    text = wxStorageText(data);
   } catch (e) {
     throw new WxFail(`data could not be stored: ${describeError(e).message}`);
   }
-  const size = wxUtf8Length(JSON.stringify(tagged));
+  const size = wxUtf8Length(text);
   // The doc gives the limits, not the wording of the failure: mpsim's words (docs/wx-api.md).
   if (size > WX_STORAGE_ITEM_MAX) throw new WxFail('exceed storage item max length');
   const old = wxStore.get(key);
   const after = wxStoreBytes - (old === undefined ? 0 : old.size) + wxUtf8Length(key) + size;
   if (after > WX_STORAGE_LIMIT_KB * 1024) throw new WxFail('exceed storage max size 10Mb');
-  wxStoragePut(key, tagged);
+  wxStoragePut(key, text);
   wxStorageChanged();
 }
 
@@ -116,7 +119,7 @@ function wxStorageGet(api, key, missing) {
   wxCheckKey(api, key);
   const item = wxStore.get(key);
   if (item === undefined) return missing();
-  return wxStorageUntag(item.tagged);
+  return wxStorageValue(item.text);
 }
 
 function wxStorageInfo() {
@@ -126,7 +129,7 @@ function wxStorageInfo() {
 // Edits from the window's Storage view (program.set_storage/remove_storage/clear_storage), run as a
 // task: {op: 'set', key, value} (value as the storage file keeps it), {op: 'remove', key}, {op: 'clear'}.
 function applyStorageEdit(edit) {
-  if (edit.op === 'set') wxStoragePut(String(edit.key), edit.value);
+  if (edit.op === 'set') wxStoragePut(String(edit.key), JSON.stringify(edit.value === undefined ? null : edit.value));
   else if (edit.op === 'remove') wxStorageDrop(String(edit.key));
   else if (edit.op === 'clear') wxStorageLoad({});
   else return;
