@@ -65,7 +65,7 @@ def write_log(path: Path, gib: float) -> int:
         dseq += 2
     w.on_end(EndInfo(t_ms=1.0 + seq * 0.5, reason="complete", err_msg="request:ok", errno=None, detail="",
                      totals={"read": {"chunks": seq, "bytes": sent}, "delivered": {"chunks": dseq, "bytes": sent}}))
-    return path.stat().st_size
+    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))  # the log and its body file
 
 
 def main() -> int:
@@ -145,14 +145,16 @@ def main() -> int:
         before = rss_mb()
         peak = [before]
         t = time.monotonic()
-        main_ctl.logs.open_log(log)
+        if not main_ctl.logs.open_log(log):
+            print(f"open failed: {main_ctl.window.banner.message()}")
         while stream.busy:
             run_for(0.5, peak, every_ms=50)
         run_for(2, peak, every_ms=50)
         print(f"open {args.gib:g} GiB recording: {time.monotonic() - t:.0f} s to play, RSS before {before:.0f} MB, "
               f"peak {max(peak):.0f} MB, after {rss_mb():.0f} MB; {stream.store.count('delivered'):,} delivered "
-              f"chunks shown", flush=True)
-        log.unlink()
+              f"chunks shown ({stream.store.end.reason if stream.store.end else 'not ended'})", flush=True)
+        for part in folder.glob(log.name + "*"):
+            part.unlink()
 
     main_ctl.window.close()
     server.stop()
