@@ -92,7 +92,7 @@ class _PageHost(QObject):
 
     @Slot(str)
     def report(self, report: str) -> None:
-        self._phone.rendered.emit(_parse(report))
+        self._phone._on_report(_parse(report))
 
     @Slot(int)
     def painted(self, token: int) -> None:
@@ -132,8 +132,8 @@ class WebPhone(QWidget):
     order. ``page_shown`` says the first render with its data is on screen.
     """
 
-    event_fired = Signal(str, object, dict)
-    rendered = Signal(dict)  # {"components": [...], "warnings": [...]} whenever either changes
+    event_fired = Signal(str, object, object)  # object: passed as is, no conversion to a QVariantMap
+    rendered = Signal(object)  # {"components": [...], "warnings": [...]} whenever either changes
     page_shown = Signal()
     load_failed = Signal(str)
 
@@ -151,6 +151,7 @@ class WebPhone(QWidget):
         self._first_paint: int | None = None
         self._paint_token = 0
         self._paint_waiters: dict[int, Callable[[], None]] = {}
+        self._components: dict[str, dict[str, Any]] = {}  # component instances on the page, by id
 
         self.navigation_bar = _NavigationBar(self)
         self._show_navigation = navigation_bar
@@ -247,6 +248,7 @@ class WebPhone(QWidget):
         self._key = publish(PageSource(html, self._assets))
         self._ready = False
         self._pending = []
+        self._components = {}
         self._first_paint = None
         entry = self._renderer.compiled.entry
         self.page.setUrl(QUrl(f"mpsim://{self._key}{entry.removesuffix('.wxml')}.html"))
@@ -283,6 +285,15 @@ class WebPhone(QWidget):
     def _on_load_finished(self, ok: bool) -> None:
         if not ok:
             self.load_failed.emit(f"the phone could not load {self.page.url().toString()}")
+
+    def _on_report(self, report: dict[str, Any]) -> None:
+        # The page sends what changed (phone.js sendReport); the window's listeners get the whole list.
+        for gone in report.get("removed") or []:
+            self._components.pop(str(gone), None)
+        for component in report.get("components") or []:
+            if isinstance(component, dict):
+                self._components[str(component.get("id"))] = component
+        self.rendered.emit({"components": list(self._components.values()), "warnings": report.get("warnings") or []})
 
     def _on_ready(self) -> None:
         self._ready = True

@@ -91,6 +91,18 @@
       event: eventObject(type, chain, node, detail, timeStamp, touches) }));
   }
 
+  // Two renders of the same data give equal trees; a subtree equal to the one on screen needs no
+  // DOM work at all, which is what keeps a streamed answer at the end of a long list cheap.
+  function sameValue(a, b) {
+    if (a === b) return true;
+    if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+    if (Array.isArray(a) !== Array.isArray(b)) return false;
+    const keys = Object.keys(a);
+    if (keys.length !== Object.keys(b).length) return false;
+    for (const k of keys) if (!sameValue(a[k], b[k])) return false;
+    return true;
+  }
+
   // <form bindsubmit>: detail.value maps each named field to its value
   // (https://developers.weixin.qq.com/miniprogram/dev/component/form.html).
   function formValue(fields) {
@@ -121,10 +133,14 @@
       this.now = (options && options.now) || (() => Date.now());
       this.lastKeyCode = 0;
       this.lastInput = null;
+      this.reuse = true;
     }
 
     update(result) {
-      this.scopes = result.scopes || {};
+      const scopes = result.scopes || {};
+      // Another scope table changes classes everywhere: then nothing counts as unchanged.
+      this.reuse = sameValue(scopes, this.scopes);
+      this.scopes = scopes;
       const old = this.tree;
       this.tree = result.tree;
       this.patchChildren(this.root, old ? old.children : [], result.tree.children);
@@ -280,7 +296,9 @@
         } else if (freeIndex < free.length) {
           node = free[freeIndex++];
         }
-        if (node && node.__vnode.tag === vnode.tag) {
+        if (node && this.reuse && sameValue(node.__vnode, vnode)) {
+          // unchanged: the DOM node and the vnode it was built from stay as they are
+        } else if (node && node.__vnode.tag === vnode.tag) {
           if (vnode.tag === "#text") {
             if (node.nodeValue !== vnode.text) node.nodeValue = vnode.text;
             node.__vnode = vnode;
@@ -400,5 +418,6 @@
     }
   }
 
-  global.MpsimDom = { PhoneView, decodeText, domClasses, imageFit, eventObject, dispatchPath, deliveries, formValue };
+  global.MpsimDom = { PhoneView, decodeText, domClasses, imageFit, eventObject, dispatchPath, deliveries, formValue,
+    sameValue };
 })(globalThis);

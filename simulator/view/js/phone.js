@@ -2,7 +2,7 @@
 // #mpsim-page, and the API the Qt side calls (window.__mpsimView). Data arrives as setData changes;
 // bursts of them (a streamed answer sends many a second) render once per display frame.
 // What the page reports goes to window.__mpsimViewHost: event(delivery), rendered({components,
-// warnings}); docs/wxml.md describes both directions.
+// removed, warnings}); docs/wxml.md describes both directions.
 (function (global) {
   "use strict";
 
@@ -17,25 +17,37 @@
   phone.listen();
 
   let scheduled = false;
-  let reported = "";
+  let current = null; // the last render's component instances and warnings
+  let told = new Map(); // what the host was told: instance id -> its JSON
+  let toldWarnings = null;
 
   function renderNow() {
     scheduled = false;
     const result = program.render();
     phone.update(result);
-    // The logic layer needs the component instances (to create, update, detach them) and the
-    // warnings; sent only when they changed, so a streamed answer does not repeat them per frame.
-    latest = JSON.stringify({ components: result.components, warnings: result.warnings });
+    current = result;
     sendReport();
   }
 
-  let latest = "";
-
+  // The logic layer needs the component instances (to create, update, detach them) and the
+  // warnings. Only what changed since the last report is sent — {components: new or changed,
+  // removed: [ids], warnings} — so a streamed answer at the end of a long list sends one
+  // instance's props per frame, not all of them (the window keeps the whole list).
   function sendReport() {
-    if (latest && latest !== reported && host() && host().rendered) {
-      reported = latest;
-      host().rendered(JSON.parse(latest));
+    if (!current || !host() || !host().rendered) return;
+    const seen = new Map();
+    const changed = [];
+    for (const component of current.components) {
+      const text = JSON.stringify(component);
+      seen.set(component.id, text);
+      if (told.get(component.id) !== text) changed.push(component);
     }
+    const removed = Array.from(told.keys()).filter((id) => !seen.has(id));
+    const warnings = JSON.stringify(current.warnings);
+    if (!changed.length && !removed.length && warnings === toldWarnings) return;
+    told = seen;
+    toldWarnings = warnings;
+    host().rendered({ components: changed, removed, warnings: current.warnings });
   }
 
   function schedule() {
