@@ -199,11 +199,11 @@ class SseParser:
         last_id = self._id
         count_only = self.count_only
         if count_only and text.startswith("data: ", start, end):
-            # All k+1 blocks are one "data: ..." line exactly when every LF is in one of the k
-            # blank-line separators and each separator is followed by "data: ": count in C,
+            # All k+1 blocks are one "data: ..." line exactly when every LF is in one of k
+            # "\n\ndata: " (a blank-line separator and the next block's field): two passes in C,
             # without copying the range out of the text.
-            k = text.count("\n\n", start, end)
-            if text.count("\n", start, end) == 2 * k and text.count("\n\ndata: ", start, end) == k:
+            k = text.count("\n\ndata: ", start, end)
+            if text.count("\n", start, end) == 2 * k:
                 self.counted += k + 1
                 return events
         for block in text[start:end].split("\n\n"):
