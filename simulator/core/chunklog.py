@@ -67,6 +67,8 @@ class ChunkLogWriter:
         self.error: str | None = None
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._f: BinaryIO | None = open(self.path, "wb")  # noqa: SIM115 - closed in on_end
+        if self.body_path.is_symlink() or self.body_path.is_file():
+            self.body_path.unlink()  # an earlier recording's: this log's body starts empty, and only here
         self._body: BinaryIO | None = None  # opened at the first stored chunk
         self._body_size = 0  # bytes of the body file that lines refer to
         self._whole = 0  # bytes of whole lines on disk

@@ -142,3 +142,11 @@ def test_a_recorder_killed_mid_stream_leaves_everything_it_received(tmp_path):
     got = [d for level, _, d in chunks(tmp_path / "rec.jsonl") if level == "read"]
     assert log.truncated and log.end is None and b"".join(got) == BODY
     assert w.body_path.stat().st_size == len(BODY)
+
+
+def test_recording_again_to_the_same_name_leaves_no_earlier_body(tmp_path):
+    v2_log(tmp_path / "rec.jsonl")
+    v2_log(tmp_path / "rec.jsonl", [])  # a request that got no body this time
+
+    assert not (tmp_path / "rec.jsonl.body").exists()
+    assert chunks(tmp_path / "rec.jsonl") == []
