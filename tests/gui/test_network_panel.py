@@ -220,3 +220,27 @@ def test_the_timeout_field_shows_the_platform_cap_and_the_effective_value(panel)
     bar.platform.setCurrentIndex(bar.platform.findData("devtools"))
     assert main.network.effective_timeout_ms() == (120_000, None)
     assert note.text() == "no platform cap"
+
+
+def test_find_boxes_select_the_chunk_and_the_event_holding_the_text(panel, qtbot, demo_url):
+    main, _ = panel
+    run_naive_decoder(qtbot, main, demo_url, "utf8-cut")
+    qtbot.waitUntil(lambda: main.stream.state == "idle", timeout=5000)
+    main.stream.select_chunk("delivered", 0)
+    find = main.network.find
+    find.chunks.setText("e4 bd a0")  # 你, cut by every boundary under utf8-cut: the match spans two chunks
+    found = find.find_chunk()
+    assert found is not None and found[0] == "delivered"
+    entry = main.network.entries()[-1]
+    chunks = [c.data for c in read_log(entry.log_path).chunks("delivered")]
+    start = sum(map(len, chunks[:found[1]]))
+    body = b"".join(chunks)
+    assert start <= body.index("你".encode()) < start + len(chunks[found[1]])
+    assert main.stream.selected_chunk == found
+
+    find.events.setText("[DONE]")
+    i = find.find_event()
+    assert i is not None and main.stream.store.events[i][0].data == "[DONE]"
+    assert main.window.events_pane.table.currentIndex().row() == i
+    find.chunks.setText("not in this stream")
+    assert find.find_chunk() is None and find.chunks.styleSheet()

@@ -33,6 +33,7 @@ from simulator.core.task import RequestTask
 from simulator.core.wxcode import wx_request_code
 
 from .compare import RunView
+from .find import StreamFind
 from .model import NetworkColumn, NetworkEntry, NetworkFilter, NetworkTableModel
 from .panel import NetworkPanel
 
@@ -80,6 +81,7 @@ class NetworkController(QObject):
         self._add_request_actions()
         self._add_pacing_button()
         self._add_timeout_note()
+        self.find = StreamFind(self._window, main.stream, self)
         self._update_count()
 
     # -- setup -------------------------------------------------------------------------------------
