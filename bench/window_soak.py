@@ -7,8 +7,11 @@
    the stream has ended and 10 s later.
 2. Open: a chunk log of ``--gib`` GiB (default 1), written with the core's ``ChunkLogWriter`` as a
    recording is, opened with File > Open log; peak RSS (sampled every 50 ms) until it has played.
+3. Long line: the demo's ``/fault/no-newline?mb=--line-mb`` (default 100: one SSE data line
+   without a newline) sent from the window; peak RSS until it ends.
 
-Goals: soak under 500 MB and back under 300 MB once ended; the 1 GiB recording under 400 MB.
+Goals: soak under 500 MB and back under 300 MB once ended; the 1 GiB recording under 400 MB; the
+100 MB line far under the 900 MB it cost before.
 Recordings go to a temporary ``MPSIM_HOME``; the recordings cap is set above what the soak writes.
 
     PYTHONPATH=. .venv/bin/python bench/window_soak.py [--minutes 10] [--rate 1048576] [--gib 1]
@@ -74,6 +77,7 @@ def main() -> int:
     ap.add_argument("--rate", type=int, default=1 << 20, help="bytes a second (default 1 MiB)")
     ap.add_argument("--gib", type=float, default=1.0, help="size of the recording opened (0: skip)")
     ap.add_argument("--log-dir", type=Path, help="where to write the recording (default: a temp folder)")
+    ap.add_argument("--line-mb", type=float, default=100, help="MiB of the line without newline (0: skip)")
     args = ap.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="mpsim-soak-"))
@@ -131,7 +135,8 @@ def main() -> int:
     ended = rss_mb()
     after: list[float] = []
     run_for(10, after)
-    print(f"soak ({stream.store.end.reason if stream.store.end else 'running'}): {args.minutes:g} min at {args.rate / (1 << 20):g} MiB/s, {delivered / 1e6:.0f} MB delivered, "
+    how = stream.store.end.reason if stream.store.end else "running"
+    print(f"soak ({how}): {args.minutes:g} min at {args.rate / (1 << 20):g} MiB/s, {delivered / 1e6:.0f} MB delivered, "
           f"{len(stream.store.events):,} events; peak {max(samples):.0f} MB, at the end {end_rss:.0f} MB, "
           f"ended {ended:.0f} MB, 10 s after {after[-1]:.0f} MB RSS (idle window {idle:.0f} MB)", flush=True)
 
@@ -155,6 +160,21 @@ def main() -> int:
               f"chunks shown ({stream.store.end.reason if stream.store.end else 'not ended'})", flush=True)
         for part in folder.glob(log.name + "*"):
             part.unlink()
+
+    if args.line_mb > 0:
+        before = rss_mb()
+        peak = [before]
+        t = time.monotonic()
+        main_ctl.request.load_url(f"{server.url}/fault/no-newline?mb={args.line_mb:g}")
+        main_ctl.request.send()
+        run_for(0.5, peak, every_ms=50)
+        while stream.busy:
+            run_for(0.5, peak, every_ms=50)
+        run_for(2, peak, every_ms=50)
+        print(f"{args.line_mb:g} MiB line without newline: {time.monotonic() - t:.0f} s, RSS before {before:.0f} MB, "
+              f"peak {max(peak):.0f} MB, after {rss_mb():.0f} MB "
+              f"({stream.store.end.reason if stream.store.end else 'not ended'}, "
+              f"{stream.store.total_bytes('delivered') / (1 << 20):.0f} MiB delivered)", flush=True)
 
     main_ctl.window.close()
     server.stop()
