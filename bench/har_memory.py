@@ -39,8 +39,8 @@ def sse_body(total: int) -> bytes:
 
 
 def write_log(path: Path, mb: int) -> None:
-    # Base64 of the read level is 4/3 of the bytes; the wire and delivered lines are small.
-    body_bytes = int(mb * 1_000_000 * 3 / 4 * 0.97)
+    # The read bytes go as they are into the body file; the chunk lines are small.
+    body_bytes = int(mb * 1_000_000 * 0.97)
     block = sse_body(4 * 1024 * 1024)
     w = ChunkLogWriter(path)
     w.on_start(RequestStart("http://127.0.0.1:8765/v1/chat/completions", "POST",
@@ -104,7 +104,8 @@ def main() -> None:
         log, har = folder / "big.jsonl", folder / "big.har"
         t = time.perf_counter()
         write_log(log, a.mb)
-        print(f"log: {log.stat().st_size / 1e6:.0f} MB written in {time.perf_counter() - t:.1f} s", flush=True)
+        size = sum(p.stat().st_size for p in folder.glob("big.jsonl*"))  # the log and its body file
+        print(f"log: {size / 1e6:.0f} MB written in {time.perf_counter() - t:.1f} s", flush=True)
         t = time.perf_counter()
         proc = subprocess.Popen([sys.executable, "-m", "simulator", "export", str(log), "--format", "har",
                                  "-o", str(har)], stderr=subprocess.PIPE)

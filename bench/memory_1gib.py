@@ -45,7 +45,7 @@ def main() -> None:
             log = os.path.join(tmp, "big.jsonl")
             mpsim = [sys.executable, "-m", "simulator.cli", "record", url, "-o", log]
             rss, wall, code = peak_rss_mb(mpsim)
-            size = os.path.getsize(log) / 2**20
+            size = (os.path.getsize(log) + os.path.getsize(log + ".body")) / 2**20  # the log and its body file
             print(f"mpsim record {a.mb} MiB: peak RSS {rss:.0f} MB, {wall:.1f} s, exit {code}, log {size:.0f} MiB")
             rss, wall, code = peak_rss_mb([sys.executable, str(SHARED / "peers.py"), "httpx_raw", url])
             print(f"httpx iter_raw {a.mb} MiB: peak RSS {rss:.0f} MB, {wall:.1f} s, exit {code}")
