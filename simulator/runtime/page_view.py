@@ -144,7 +144,7 @@ class PageView:
         if not self._sync_due:
             return []
         self._sync_due = False
-        instances = self._instances()
+        instances = self.result.components if self.result is not None else []
         self._synced = json.dumps(instances, ensure_ascii=False, sort_keys=True)
         return [("life", "components", instances, time.time() * 1000.0)]
 
@@ -237,32 +237,16 @@ class PageView:
             self.figures["tap_to_render_ms"].append((done - self._tapped_at) * 1000.0)
             self._tapped_at = None
         self.result = result
-        self._show_typed(result.tree)
+        if self._typed:
+            self._show_typed(result.tree)
         for warning in result.warnings:
             self._warn(warning)
-        if self._synced != json.dumps(self._instances(), ensure_ascii=False, sort_keys=True):
+        if self._synced != json.dumps(result.components, ensure_ascii=False, sort_keys=True):
             self._sync_due = True
-
-    def _instances(self) -> list[dict[str, Any]]:
-        """The component instances of the last render, each with its host element's id, classes,
-        dataset and event bindings (for ``triggerEvent`` and ``selectComponent`` in the logic layer)."""
-        if self.result is None:
-            return []
-        hosts = {e.component_id: e for e in self.result.tree.iter() if e.component_id is not None}
-        out = []
-        for c in self.result.components:
-            host = hosts.get(c["id"])
-            out.append({**c, "host": {} if host is None else {
-                "tag": host.tag, "id": host.id, "classes": host.classes, "dataset": host.dataset,
-                "events": {t: [{"handler": b.handler, "catch": b.catch, "capture": b.capture} for b in bindings]
-                           for t, bindings in host.events.items()}}})
-        return out
 
     def _show_typed(self, tree: Element) -> None:
         """In a new render, typed text stays in its input until the page sets the bound value to
         something else."""
-        if not self._typed:
-            return
         for element in tree.iter():
             if element.tag not in ("input", "textarea"):
                 continue

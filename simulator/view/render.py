@@ -25,6 +25,23 @@ __all__ = ["RenderResult", "ViewRenderer", "base_css", "dom_js", "folder_reader"
 _RENDER_TIMEOUT_MS = 10_000
 
 
+# The render's result as JSON for Python: the compact tree, and each component instance's host
+# element (what the logic layer needs for triggerEvent and selectComponent, docs/wxml.md).
+_RESULT_JS = """
+var __hosts = function (node, found) {
+  if (node.componentId) found[node.componentId] = {tag: node.tag, id: node.id, classes: node.classes,
+    dataset: node.dataset, events: node.events};
+  if (node.children) for (var i = 0; i < node.children.length; i++) __hosts(node.children[i], found);
+  return found;
+};
+var __json = function (r) {
+  var hosts = __hosts(r.tree, {});
+  for (var i = 0; i < r.components.length; i++) r.components[i].host = hosts[r.components[i].id] || {};
+  return JSON.stringify(Object.assign(r, {tree: MpsimView.compact(r.tree)}));
+};
+"""
+
+
 def render_js() -> str:
     """The view runtime's JavaScript (also loaded by the phone's web page)."""
     return resources.files(__package__).joinpath("js/render.js").read_text(encoding="utf-8")
@@ -55,10 +72,21 @@ def folder_reader(root: str | Path) -> ReadFile:
 
 @dataclass
 class RenderResult:
-    tree: Element
+    """One render: ``components`` as docs/wxml.md lists them, each with its ``host`` element's ``tag``,
+    ``id``, ``classes``, ``dataset`` and ``events``; ``tree`` is built from ``vnode`` on first use (a
+    streaming page renders often and its tree is read rarely)."""
+
+    vnode: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
     components: list[dict[str, Any]] = field(default_factory=list)
     scopes: dict[str, str] = field(default_factory=dict)
+    _tree: Element | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def tree(self) -> Element:
+        if self._tree is None:
+            self._tree = Element.from_vnode(self.vnode)
+        return self._tree
 
 
 class ViewRenderer:
@@ -71,8 +99,7 @@ class ViewRenderer:
         self._read = read
         self._engine = MiniRacerEngine(max_memory_mb=256)
         self._engine.eval(render_js())
-        self._engine.eval(f"var __page = {self.compiled.source};\n"
-                          "var __json = (r) => JSON.stringify(Object.assign(r, {tree: MpsimView.compact(r.tree)}));")
+        self._engine.eval(f"var __page = {self.compiled.source};\n{_RESULT_JS}")
 
     @property
     def errors(self) -> list[WxmlError]:
@@ -114,7 +141,7 @@ class ViewRenderer:
         raw = self._engine.eval(source, timeout_ms=_RENDER_TIMEOUT_MS)
         out = json.loads(raw) if isinstance(raw, str) else {}
         warnings = [str(e) for e in self.compiled.errors] + self.compiled.warnings + out.get("warnings", [])
-        return RenderResult(Element.from_vnode(out.get("tree", {"tag": "page"})), warnings,
+        return RenderResult(out.get("tree", {"tag": "page"}), warnings,
                             out.get("components", []), out.get("scopes", {}))
 
     def close(self) -> None:
