@@ -238,3 +238,13 @@ def test_the_first_render_reports_its_components_and_warnings_once_the_window_li
         phone.set_data({"title": "新标题"})
         qtbot.waitUntil(lambda: len(reports) == 2)
         assert reports[1]["components"][0]["props"] == {"title": "新标题"}
+
+
+def test_scroll_into_view_brings_the_last_message_into_sight_in_the_list(qtbot, phone):
+    messages = [{"id": i, "role": "user" if i % 2 else "assistant", "text": f"第 {i} 条"} for i in range(1, 41)]
+    phone.set_data({"messages": messages, "lastId": "msg-40"})
+    shown = snapshot(qtbot, phone)
+    box, last = shown["boxes"]["messages"], shown["boxes"]["msg-40"]
+    assert box["y"] <= last["y"] and last["y"] + last["height"] <= box["y"] + box["height"]
+    assert shown["boxes"]["msg-1"]["y"] < box["y"]  # scrolled out of sight above
+    assert shown["boxes"]["composer"]["y"] + shown["boxes"]["composer"]["height"] == pytest.approx(phone.page_size()[1])

@@ -235,7 +235,13 @@
       }
       if (a["scroll-into-view"] && (!old || a["scroll-into-view"] !== was["scroll-into-view"])) {
         const target = this.document.getElementById && this.document.getElementById(String(a["scroll-into-view"]));
-        if (target && target.scrollIntoView) target.scrollIntoView({ block: "start" });
+        if (target && el.getBoundingClientRect && el.contains(target)) {
+          // Only this scroll-view moves, its element to the top, as on a phone; scrollIntoView would
+          // scroll the page around it too.
+          el.scrollTop += target.getBoundingClientRect().top - el.getBoundingClientRect().top;
+        } else if (target && target.scrollIntoView) {
+          target.scrollIntoView({ block: "start" });
+        }
       }
     }
 
