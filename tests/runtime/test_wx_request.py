@@ -55,7 +55,8 @@ def test_listeners_run_in_order_and_every_byte_arrives_once(run_page):
     assert result.error is None
     assert collapse(d["order"]) == ["headers", "chunk", "success", "complete"]
     body = DEMO_ANSWER.encode()
-    assert d["order"].count("chunk") == -(-len(body) // 16)  # fixed:16 cuts the body into 16-byte chunks
+    # fixed:16 cuts at every 16th byte; a pause in the stream adds a hand-over cut (docs/delivery.md)
+    assert d["order"].count("chunk") >= -(-len(body) // 16)
     assert base64.b64decode(d["b64"]) == body
     assert d["headers"] == {"statusCode": 200, "type": "text/plain; charset=utf-8"}
     assert d["success"]["errMsg"] == "request:ok" and d["success"]["data"] == ""
