@@ -4,14 +4,17 @@ and saved headless as a PNG (tests/view/fixtures/web-chat is the page)."""
 from __future__ import annotations
 
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QBuffer, QIODevice, QPoint, Qt
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 
+from simulator.core.hostmap import HostMap
 from simulator.gui.webphone import DEVICES, ScreenshotError, WebPhone, render_screenshot
 from simulator.view import ViewRenderer, folder_reader
 
@@ -248,3 +251,67 @@ def test_scroll_into_view_brings_the_last_message_into_sight_in_the_list(qtbot, 
     assert box["y"] <= last["y"] and last["y"] + last["height"] <= box["y"] + box["height"]
     assert shown["boxes"]["msg-1"]["y"] < box["y"]  # scrolled out of sight above
     assert shown["boxes"]["composer"]["y"] + shown["boxes"]["composer"]["height"] == pytest.approx(phone.page_size()[1])
+
+
+@pytest.fixture
+def image_server():
+    """A loopback server with one 40×30 PNG at /face.png; records the paths asked for."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    face = QImage(40, 30, QImage.Format.Format_RGB32)
+    face.fill(QColor("#ff8800"))
+    face.save(buffer, "PNG")
+    png = bytes(buffer.data().data())
+    asked: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            asked.append(self.path)
+            found = self.path == "/face.png"
+            self.send_response(200 if found else 404)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(png) if found else 0))
+            self.end_headers()
+            if found:
+                self.wfile.write(png)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", asked, png
+    server.shutdown()
+    server.server_close()
+
+
+def test_images_load_from_the_project_and_remote_ones_through_the_host_map(qtbot, tmp_path, image_server):
+    url, asked, png = image_server
+    (tmp_path / "pages" / "index").mkdir(parents=True)
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "logo.png").write_bytes(png)
+    (tmp_path / "pages" / "index" / "index.wxml").write_text(
+        '<image id="logo" src="/images/logo.png" mode="widthFix" style="width: 80px"/>'
+        '<image id="near" src="../../images/logo.png" style="width: 20px; height: 15px"/>'
+        '<image id="face" src="https://img.example.com/face.png" style="width: 40px; height: 30px"/>',
+        encoding="utf-8")
+    with ViewRenderer(folder_reader(tmp_path), "/pages/index/index") as view:
+        phone = WebPhone()
+        qtbot.addWidget(phone)
+        phone.set_host_map(HostMap.parse([f"https://img.example.com={url}"]))
+        phone.show()
+        with qtbot.waitSignal(phone.page_shown, timeout=20_000):
+            phone.show_page(view, {}, assets=tmp_path)
+        natural = ("JSON.stringify([...document.querySelectorAll('wx-image img')]"
+                   ".map(i => [i.complete, i.naturalWidth]))")
+
+        def loaded() -> list[Any]:
+            with qtbot.waitCallback(timeout=10_000) as got:
+                phone.run_js(natural, got)
+            return json.loads(got.args[0])
+
+        qtbot.waitUntil(lambda: loaded() == [[True, 40]] * 3, timeout=10_000)
+        assert asked == ["/face.png"]
+        # widthFix: the height follows the picture's proportions (40×30 at 80px wide)
+        assert snapshot(qtbot, phone)["boxes"]["logo"]["height"] == 60

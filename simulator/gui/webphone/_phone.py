@@ -18,7 +18,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QFile, QIODevice, QObject, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWebChannel import QWebChannel
-from PySide6.QtWebEngineCore import QWebEnginePage
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineUrlRequestInfo, QWebEngineUrlRequestInterceptor
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -99,6 +99,23 @@ class _PageHost(QObject):
         self._phone._on_painted(token)
 
 
+class _MapRemote(QWebEngineUrlRequestInterceptor):
+    """The page's remote files (an ``<image src="https://...">``) go where the run's host mapping says,
+    like its ``wx.request``s do."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.host_map: Any = None
+
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 (Qt's name)
+        if not self.host_map:
+            return
+        url = info.requestUrl().toString()
+        mapped, rule = self.host_map.apply(url)
+        if rule is not None and mapped != url:
+            info.redirect(QUrl(mapped))
+
+
 class _NavigationBar(QLabel):
     """The bar WeChat draws above the page from its ``window`` config
     (https://developers.weixin.qq.com/miniprogram/dev/reference/configuration/page.html)."""
@@ -164,6 +181,8 @@ class WebPhone(QWidget):
         self._channel.registerObject("host", self._host)
         self.page.setWebChannel(self._channel)
         self.page.loadFinished.connect(self._on_load_finished)
+        self._map_remote = _MapRemote(self)
+        self.page.setUrlRequestInterceptor(self._map_remote)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self._release_page)
@@ -259,6 +278,11 @@ class WebPhone(QWidget):
         except ValueError:
             saved = {}
         self._load(saved.get("data") or {}, saved.get("components") or {})
+
+    def set_host_map(self, host_map: Any) -> None:
+        """A ``simulator.core.hostmap.HostMap`` (``--map FROM=TO``, the window's Map remote table) for
+        the page's remote images; ``None`` loads them from where they say."""
+        self._map_remote.host_map = host_map
 
     def set_data(self, changes: dict[str, Any]) -> None:
         """A ``setData`` of the page (keys may be paths, ``"msgs[3].text"``), shown at the next frame."""

@@ -87,12 +87,13 @@ def _renderer(page_files: ViewRenderer | Mapping[str, str] | str | Path, page: s
 def render_screenshot(page_files: ViewRenderer | Mapping[str, str] | str | Path, data: dict[str, Any] | None,
                       path: str | Path, size: tuple[int, int] = (375, 667), *, page: str | None = None,
                       component_data: dict[str, dict[str, Any]] | None = None, assets: str | Path | None = None,
-                      timeout_s: float = 30.0) -> Screenshot:
+                      host_map: Any = None, timeout_s: float = 30.0) -> Screenshot:
     """Render a page with ``data`` at ``size`` CSS px and save it as a PNG at ``path``.
 
     ``page_files``: a compiled ``ViewRenderer``, a project folder, or ``{"/pages/a/a.wxml": text, ...}``;
     ``page`` (``"/pages/chat/chat"``) defaults to app.json's first page. Makes an offscreen
-    QApplication when none exists. Raises ``ScreenshotError`` (one line) on failure.
+    QApplication when none exists. ``host_map``: where remote images go (``--map``). Raises
+    ``ScreenshotError`` (one line) on failure.
     """
     from ._phone import Device, WebPhone
 
@@ -103,6 +104,7 @@ def render_screenshot(page_files: ViewRenderer | Mapping[str, str] | str | Path,
         assets = page_files
     phone = WebPhone(Device("screenshot", *size), navigation_bar=False)
     phone.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    phone.set_host_map(host_map)
     warnings: list[str] = []
     phone.rendered.connect(lambda report: warnings.extend(str(w) for w in report.get("warnings") or []))
     loop = QEventLoop()
