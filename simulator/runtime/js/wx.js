@@ -147,12 +147,8 @@ function wxSystemApi() {
 }
 
 // ---- app, account, events -------------------------------------------------------------------------
+// Kept, never called: a run never goes to the background and its network never changes.
 const wxAppListeners = { show: [], hide: [], networkStatusChange: [] };
-
-// For the page stack (pages.js) when the app goes to the background and back: runs the listeners.
-function wxAppEvent(kind, res) {
-  for (const fn of wxAppListeners[kind].slice()) callUser(fn, undefined, [deepClone(res)], `wx.onApp${kind === 'show' ? 'Show' : 'Hide'} listener`);
-}
 
 function wxListenerPair(kind) {
   return [
