@@ -113,8 +113,10 @@ class _Events(_StoreSequence[EventRow]):
 
 
 class StreamStore:
-    #: Bytes of the most recent chunks kept in memory while a stream with a log runs.
-    RECENT_BYTES = 16 << 20
+    #: Bytes, and number, of the most recent chunks kept in memory while a stream with a log runs
+    #: (each costs ~100 bytes besides its own: small chunks are counted too).
+    RECENT_BYTES = 8 << 20
+    RECENT_ROWS = 20_000
     #: Characters of event data kept in memory (the most recent events).
     EVENT_CHARS = 4 << 20
     EVENTS_KEPT = 50_000
@@ -231,7 +233,7 @@ class StreamStore:
         if self._index is None:
             return  # nothing else holds these bytes
         recent = self._recent
-        while self._recent_bytes > limit and recent:
+        while recent and (self._recent_bytes > limit or len(recent) > self.RECENT_ROWS):
             _, data = recent.popitem(last=False)
             self._recent_bytes -= len(data)
 
