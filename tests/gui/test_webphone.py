@@ -315,3 +315,40 @@ def test_images_load_from_the_project_and_remote_ones_through_the_host_map(qtbot
         assert asked == ["/face.png"]
         # widthFix: the height follows the picture's proportions (40×30 at 80px wide)
         assert snapshot(qtbot, phone)["boxes"]["logo"]["height"] == 60
+
+
+FORM = {"/pages/index/index.wxml": """
+<checkbox-group id="tags" bindchange="onTags">
+  <checkbox id="c-a" value="a">甲</checkbox><checkbox id="c-b" value="b">乙</checkbox><checkbox id="c-c" value="c">丙</checkbox>
+</checkbox-group>
+<radio-group id="model" bindchange="onModel">
+  <radio id="r-1" value="fast" checked>快</radio><radio id="r-2" value="smart">聪明</radio>
+</radio-group>
+<textarea id="draft" auto-height style="width: 300px; height: 500px" bindinput="onDraft"/>
+"""}
+
+
+def test_checkbox_and_radio_groups_report_their_values_and_a_textarea_grows_with_its_text(qtbot):
+    calls: list[tuple[str, Any]] = []
+    with ViewRenderer(FORM.get, "/pages/index/index") as view:
+        phone = WebPhone()
+        qtbot.addWidget(phone)
+        phone.event_fired.connect(lambda handler, owner, event: calls.append((handler, event["detail"]["value"])))
+        phone.show()
+        with qtbot.waitSignal(phone.page_shown, timeout=20_000):
+            phone.show_page(view, {})
+        boxes = snapshot(qtbot, phone)["boxes"]
+        for element in ["c-b", "c-c", "c-b", "r-2", "r-1"]:
+            click(phone, boxes[element])
+        qtbot.waitUntil(lambda: len(calls) == 5, timeout=10_000)
+        assert calls == [("onTags", ["b"]), ("onTags", ["b", "c"]), ("onTags", ["c"]),
+                         ("onModel", "smart"), ("onModel", "fast")]
+
+        one_line = boxes["draft"]["height"]
+        assert one_line < 100  # auto-height: the style's 500px does not apply
+        click(phone, boxes["draft"])
+        for line in ["one", "two", "three"]:  # QTest types Latin-1 only
+            QTest.keyClicks(phone.view.focusProxy(), line)
+            QTest.keyClick(phone.view.focusProxy(), Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: calls[-1][1] == "one\ntwo\nthree\n", timeout=10_000)
+        assert snapshot(qtbot, phone)["boxes"]["draft"]["height"] >= 3 * one_line

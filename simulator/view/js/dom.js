@@ -119,6 +119,16 @@
     return "wx-" + tag;
   }
 
+  // <textarea auto-height> grows with its text, one line at least.
+  function fitHeight(textarea) {
+    if (typeof textarea.scrollHeight !== "number") return;
+    textarea.rows = 1; // a browser's textarea starts at two rows
+    textarea.style.height = "auto";
+    // A new element has no layout yet: it is measured in the next frame, once it is on the page.
+    if (!textarea.isConnected) global.requestAnimationFrame(() => textarea.isConnected && fitHeight(textarea));
+    else textarea.style.height = `${textarea.scrollHeight}px`;
+  }
+
   function boolAttr(value) {
     return value !== undefined && value !== null && value !== false && value !== "false";
   }
@@ -197,6 +207,10 @@
         if (a["confirm-type"]) control.enterKeyHint = String(a["confirm-type"]);
         if (a.maxlength !== undefined && Number(a.maxlength) >= 0) control.maxLength = Number(a.maxlength);
         if (boolAttr(a.focus) && (!old || !boolAttr(was.focus)) && control.focus) control.focus();
+        if (vnode.tag === "textarea" && boolAttr(a["auto-height"])) {
+          el.style.height = "auto"; // "style.height has no effect with auto-height" (textarea's doc page)
+          fitHeight(control);
+        }
       } else if (vnode.tag === "image") {
         if (!old || a.src !== was.src) control.src = a.src ? String(a.src) : "";
         control.style.objectFit = imageFit(a.mode);
@@ -354,6 +368,7 @@
         const touch = { identifier: 0, pageX: e.pageX, pageY: e.pageY, clientX: e.clientX, clientY: e.clientY };
         this.send(el, "tap", { x: e.pageX, y: e.pageY }, [touch]);
         this.formAction(el);
+        this.toggleBox(el, e.target);
       });
       root.addEventListener("keydown", (e) => {
         this.lastKeyCode = e.keyCode;
@@ -364,11 +379,13 @@
         const el = owning(e.target);
         if (!el || (el.__vnode.tag !== "input" && el.__vnode.tag !== "textarea")) return;
         this.lastInput = e.target;
+        if (el.__vnode.tag === "textarea" && boolAttr(el.__vnode.attrs["auto-height"])) fitHeight(e.target);
         this.send(el, "input", { value: e.target.value, cursor: e.target.selectionStart, keyCode: this.lastKeyCode });
       });
       root.addEventListener("change", (e) => {
         const el = owning(e.target);
         if (el && el.__vnode.tag === "switch") this.send(el, "change", { value: e.target.checked });
+        if (el && (el.__vnode.tag === "checkbox" || el.__vnode.tag === "radio")) this.groupChange(el);
       });
       for (const [dom, type] of [["focusin", "focus"], ["focusout", "blur"]]) {
         root.addEventListener(dom, (e) => {
@@ -396,6 +413,30 @@
       input.value = String(value);
       if (input.setSelectionRange && input.type !== "number") input.setSelectionRange(input.value.length, input.value.length);
       return true;
+    }
+
+    // A tap anywhere on a <checkbox>/<radio> (its label too) toggles it, as on a phone.
+    toggleBox(el, target) {
+      let box = el;
+      while (box && box !== this.root && !(box.__vnode && (box.__vnode.tag === "checkbox" || box.__vnode.tag === "radio"))) {
+        box = box.parentNode;
+      }
+      if (!box || box === this.root || target === box.__control || box.__control.disabled) return;
+      box.__control.checked = box.__vnode.tag === "radio" ? true : !box.__control.checked;
+      this.groupChange(box);
+    }
+
+    // checkbox-group: detail.value lists the checked boxes' values; radio-group: the one checked
+    // (https://developers.weixin.qq.com/miniprogram/dev/component/checkbox-group.html, radio-group.html).
+    groupChange(box) {
+      const tag = box.__vnode.tag;
+      let group = box.parentNode;
+      while (group && !(group.__vnode && group.__vnode.tag === `${tag}-group`)) group = group.parentNode;
+      if (!group) return;
+      const boxes = Array.from(group.querySelectorAll(domName(tag)));
+      if (tag === "radio" && box.__control.checked) for (const other of boxes) if (other !== box) other.__control.checked = false;
+      const values = boxes.filter((b) => b.__control.checked).map((b) => String(b.__vnode.attrs.value ?? ""));
+      this.send(group, "change", { value: tag === "radio" ? (values[0] ?? "") : values });
     }
 
     formAction(el) {
