@@ -319,7 +319,8 @@ def test_images_load_from_the_project_and_remote_ones_through_the_host_map(qtbot
 
 FORM = {"/pages/index/index.wxml": """
 <checkbox-group id="tags" bindchange="onTags">
-  <checkbox id="c-a" value="a">甲</checkbox><checkbox id="c-b" value="b">乙</checkbox><checkbox id="c-c" value="c">丙</checkbox>
+  <checkbox id="c-a" value="a">甲</checkbox><checkbox id="c-b" value="b">乙</checkbox>
+  <checkbox id="c-c" value="c">丙</checkbox>
 </checkbox-group>
 <radio-group id="model" bindchange="onModel">
   <radio id="r-1" value="fast" checked>快</radio><radio id="r-2" value="smart">聪明</radio>
