@@ -8,12 +8,15 @@ gets right, and Android WeChat renders pages with a Chromium-based engine too. M
 
 from __future__ import annotations
 
+import atexit
 import mimetypes
 import os
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, Qt
+import shiboken6
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QObject, Qt
 from PySide6.QtGui import QGuiApplication
 
 __all__ = ["PageSource", "prepare_web_engine", "profile", "publish", "unpublish"]
@@ -97,6 +100,22 @@ class PageSource:
         return target.read_bytes(), mime
 
 
+_live_pages: weakref.WeakSet = weakref.WeakSet()
+
+
+def track_page(page: QObject) -> None:
+    """A web page to delete before QtWebEngine's profile goes at exit."""
+    _live_pages.add(page)
+
+
+def _release_pages() -> None:
+    # QtWebEngine deletes its profile as the app ends and warns of any page still alive then; a
+    # deleteLater is too late once no event loop runs (after aboutToQuit, at interpreter exit).
+    for page in list(_live_pages):
+        if shiboken6.isValid(page):
+            shiboken6.delete(page)
+
+
 _pages: dict[str, PageSource] = {}
 _profile = None
 _handler = None
@@ -139,6 +158,10 @@ def profile():
             buffer.open(QIODevice.OpenModeFlag.ReadOnly)
             job.reply(mime.encode("ascii"), buffer)
 
+    app = QCoreApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(_release_pages)
+    atexit.register(_release_pages)
     _profile = QWebEngineProfile.defaultProfile()
     _handler = _Handler(_profile)
     _profile.installUrlSchemeHandler(SCHEME, _handler)

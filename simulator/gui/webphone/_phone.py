@@ -14,8 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QCoreApplication, QFile, QIODevice, QObject, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QFile, QIODevice, QObject, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineUrlRequestInfo, QWebEngineUrlRequestInterceptor
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from simulator.view import Element, SelectorError, ViewRenderer, phone_page_html
 
-from ._engine import PageSource, profile, publish, unpublish
+from ._engine import PageSource, profile, publish, track_page, unpublish
 
 __all__ = ["DEVICES", "Device", "WebPhone"]
 
@@ -183,9 +182,7 @@ class WebPhone(QWidget):
         self.page.loadFinished.connect(self._on_load_finished)
         self._map_remote = _MapRemote(self)
         self.page.setUrlRequestInterceptor(self._map_remote)
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self._release_page)
+        track_page(self.page)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -380,12 +377,6 @@ class WebPhone(QWidget):
     def screenshot(self) -> QImage:
         """The phone as shown (navigation bar and page); call after ``when_painted`` for fresh data."""
         return self.grab().toImage()
-
-    def _release_page(self) -> None:
-        # QtWebEngine deletes its profile as the app ends and warns about any page still alive then;
-        # no event loop runs after aboutToQuit, so deleteLater would be too late.
-        if shiboken6.isValid(self.page):
-            shiboken6.delete(self.page)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         if self._key is not None:
