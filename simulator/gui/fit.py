@@ -100,9 +100,14 @@ def fit_window(window: QMainWindow) -> None:
     _BannerOverlay(window.banner, window.centralWidget())
     # The request bar's combo boxes ask for their longest item ("Android device (V8)", a profile with
     # pacing) and would make the window wider than a laptop screen; they show what fits, the list all.
-    for combo in window.request_bar.findChildren(QComboBox):
+    bar = window.request_bar
+    for combo, chars in ((bar.method, 7), (bar.profile, 10), (bar.platform, 9)):  # "CONNECT", "utf8-cut"…
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(min(combo.minimumContentsLength() or 12, 12))
+        combo.setMinimumContentsLength(chars)
+    for combo in bar.findChildren(QComboBox):
+        if combo.sizeAdjustPolicy() != QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon:
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
 
 
 def fit_panels(window: QMainWindow, available: QRect) -> None:

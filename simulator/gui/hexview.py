@@ -141,6 +141,9 @@ class HexView(QAbstractScrollArea):
         self.paint_guard: PaintGuard = no_guard
         self.viewport().setMouseTracking(True)
         self.setMinimumHeight(80)
+        # 16 bytes a line, or 8 when the view is too narrow for 16 and their text (a laptop screen with
+        # the Mini-program panel open): the text column stays in view rather than behind a scroll bar.
+        self._per_line = BYTES_PER_LINE
 
     def set_placeholder(self, text: str) -> None:
         self._placeholder = text
@@ -157,14 +160,17 @@ class HexView(QAbstractScrollArea):
 
     # -- geometry --------------------------------------------------------------------------------
     def _lines(self) -> int:
-        return (len(self._layout.data) + BYTES_PER_LINE - 1) // BYTES_PER_LINE if self._layout else 0
+        return (len(self._layout.data) + self._per_line - 1) // self._per_line if self._layout else 0
 
-    def _columns(self) -> tuple[int, int, int]:
+    def _columns(self, per_line: int = 0) -> tuple[int, int, int]:
         """x of the hex column, of the text column, and the total width."""
-        cw = self._cw
+        cw, per_line = self._cw, per_line or self._per_line
         hex_x = cw * 10
-        text_x = hex_x + cw * (BYTES_PER_LINE * 3 + 3)
-        return hex_x, text_x, text_x + cw * (BYTES_PER_LINE + 2)
+        text_x = hex_x + cw * (per_line * 3 + (3 if per_line > 8 else 2))
+        return hex_x, text_x, text_x + cw * (per_line + 2)
+
+    def bytes_per_line(self) -> int:
+        return self._per_line
 
     def sizeHint(self) -> QSize:
         return QSize(self._columns()[2] + 24, self._lh * 12)
@@ -174,6 +180,10 @@ class HexView(QAbstractScrollArea):
         self._update_scrollbars()
 
     def _update_scrollbars(self) -> None:
+        per_line = BYTES_PER_LINE if self._columns(BYTES_PER_LINE)[2] <= self.viewport().width() else 8
+        if per_line != self._per_line:
+            self._per_line = per_line
+            self.viewport().update()
         visible = max(1, self.viewport().height() // self._lh)
         self.verticalScrollBar().setRange(0, max(0, self._lines() - visible))
         self.verticalScrollBar().setPageStep(visible)
@@ -189,14 +199,15 @@ class HexView(QAbstractScrollArea):
         line = pos.y() // self._lh + self.verticalScrollBar().value()
         cw = self._cw
         col: int | None = None
-        if hex_x <= x < hex_x + cw * BYTES_PER_LINE * 3 + cw:
+        per_line = self._per_line
+        if hex_x <= x < hex_x + cw * per_line * 3 + cw:
             rel = x - hex_x
             col = rel // (cw * 3) if rel < cw * 8 * 3 else (rel - cw) // (cw * 3)
-        elif text_x <= x < text_x + cw * BYTES_PER_LINE:
+        elif text_x <= x < text_x + cw * per_line:
             col = (x - text_x) // cw
-        if col is None or not 0 <= col < BYTES_PER_LINE:
+        if col is None or not 0 <= col < per_line:
             return None
-        i = line * BYTES_PER_LINE + col
+        i = line * per_line + col
         return i if 0 <= i < len(self._layout.data) else None
 
     # -- events ----------------------------------------------------------------------------------
@@ -238,6 +249,7 @@ class HexView(QAbstractScrollArea):
         last = min(first + self.viewport().height() // lh + 2, self._lines())
         data, kinds, glyphs = layout.data, layout.kinds, layout.glyphs
         height = self.viewport().height()
+        per_line = self._per_line
 
         fills: dict[int, list[QRect]] = {}
         offsets: list[tuple[int, str]] = []
@@ -246,8 +258,8 @@ class HexView(QAbstractScrollArea):
         dim_glyphs: list[tuple[int, int, str]] = []
         for line in range(first, last):
             y = (line - first) * lh
-            base = line * BYTES_PER_LINE
-            chunk = data[base:base + BYTES_PER_LINE]
+            base = line * per_line
+            chunk = data[base:base + per_line]
             offsets.append((y, f"{base:08x}"))
             hexes = chunk.hex(" ")
             hex_lines.append((y, hexes[:23] + "  " + hexes[24:] if len(chunk) > 8 else hexes))

@@ -37,6 +37,7 @@ from simulator.core.text import chunk_marks
 
 from .answer import LONG_LINE, AnswerComposer, TextMode, fold_long_lines
 from .feed import StreamFeed
+from .i18n import level_name
 from .main_window import MainWindow
 from .models import ChunkColumn, ChunkTableModel, EventColumn, EventTableModel
 from .renderers import Content
@@ -637,7 +638,7 @@ class StreamController(QObject):
             data, after = data[:self.HEX_MAX], data[self.HEX_MAX:self.HEX_MAX + 3]
             marks = None if marks is None else chunk_marks(data, s.before(level, seq))
         title = self.tr("{level} #{seq} · {size} bytes · at {t:.1f} ms").format(
-            level=level, seq=seq, size=size, t=t_ms)
+            level=level_name(level), seq=seq, size=size, t=t_ms)
         if notes:
             title += " · " + ", ".join(notes)
         self._window.chunk_inspector.show_content(Content(

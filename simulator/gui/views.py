@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase, QPaintEvent, QTextCursor
+from PySide6.QtGui import QFontDatabase, QPainter, QPaintEvent, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,8 +32,8 @@ from .paint import PaintGuard, no_guard
 from .renderers import HexRenderer, JsonTreeRenderer, RendererHost
 
 __all__ = [
-    "ChunkInspector", "ChunkPane", "EventsPane", "GuardedTableView", "MessageBanner", "RequestBar", "RequestDetails",
-    "StatusPanel", "TextPane",
+    "ChunkInspector", "ChunkPane", "ElidedLabel", "EventsPane", "GuardedTableView", "MessageBanner", "RequestBar",
+    "RequestDetails", "StatusPanel", "TextPane",
 ]
 
 
@@ -132,6 +132,21 @@ class MessageBanner(QFrame):
         return self._text.text() if self.isVisible() else ""
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that ends in "…" when it is cut, so a clipped description looks clipped (its
+    tooltip holds the whole text)."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        room = self.contentsRect().width()
+        if self.fontMetrics().horizontalAdvance(self.text()) <= room:
+            super().paintEvent(event)
+            return
+        p = QPainter(self)
+        p.setPen(self.palette().color(self.foregroundRole()))
+        p.drawText(self.contentsRect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                   self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, room))
+
+
 class RequestBar(QWidget):
     """URL, method, delivery, body and headers of the request, with Send and Abort."""
 
@@ -187,7 +202,7 @@ class RequestBar(QWidget):
         self.timeout.setSingleStep(1000)
         self.timeout.setSuffix(" ms")
         self.timeout.setGroupSeparatorShown(True)
-        self.profile_message = QLabel()
+        self.profile_message = ElidedLabel()
         self.profile_message.setObjectName("profileMessage")
         self.profile_message.setWordWrap(False)
         self.profile_message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -200,7 +215,7 @@ class RequestBar(QWidget):
             lab.setBuddy(widget)
             second.addWidget(lab)
             second.addWidget(widget)
-            second.addSpacing(8)
+            second.addSpacing(4)
         second.addWidget(self.profile_message, 1)
 
         box = QVBoxLayout(self)

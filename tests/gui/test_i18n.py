@@ -208,6 +208,7 @@ def test_everything_reachable_at_1366x768(language, window, qapp):
         assert hint.width() <= 1366 and hint.height() <= 738
         assert w.size() == QSize(1366, 738)
         inside = w.rect()
+        assert w.chunk_inspector.hex.view.horizontalScrollBar().maximum() == 0  # the hex text column too
         for part in (w.menuBar(), w.request_bar.url, w.request_bar.send_button, w.statusBar()):
             assert part.isVisible()
             top_left = part.mapTo(w, part.rect().topLeft())
@@ -245,6 +246,8 @@ def test_flags_and_json_values_in_view_at_1440x900_with_the_panel_open(language,
         assert in_view(w.chunk_pane.table, ChunkColumn.FLAGS)
         assert in_view(w.chunk_pane.table, ChunkColumn.LEVEL)
         assert in_view(w.events_pane.table, EventColumn.DATA)
+        hex_view = w.chunk_inspector.hex.view
+        assert hex_view.horizontalScrollBar().maximum() == 0  # offsets, bytes and their text all in view
         tree = w.events_pane.json.tree
         w.events_pane.json.render(Content(b'{"choices": [{"delta": {"content": "\xe4\xbd\xa0"}}], "id": "x"}'))
         assert tree.header().sectionViewportPosition(1) + 40 <= tree.viewport().width()  # the Value column

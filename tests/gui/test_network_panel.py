@@ -219,7 +219,7 @@ def test_the_timeout_field_shows_the_platform_cap_and_the_effective_value(panel)
     assert "60 s" in note.text()
     bar.platform.setCurrentIndex(bar.platform.findData("devtools"))
     assert main.network.effective_timeout_ms() == (120_000, None)
-    assert note.text() == "no platform cap"
+    assert note.text() == "no cap"
 
 
 def test_find_boxes_select_the_chunk_and_the_event_holding_the_text(panel, qtbot, demo_url):

@@ -190,12 +190,13 @@ class NetworkController(QObject):
 
     def _on_timeout_changed(self, *_args: object) -> None:
         effective, cap = self.effective_timeout_ms()
+        # Short, beside the field on a laptop screen; the tooltip says why.
         if cap is None:
-            text = self.tr("no platform cap")
+            text = self.tr("no cap")
         elif effective < self._window.request_bar.timeout.value():
-            text = self.tr("→ {s:g} s (the phone's cap)").format(s=effective / 1000)
+            text = self.tr("→ {s:g} s (cap)").format(s=effective / 1000)
         else:
-            text = self.tr("cap {s:g} s on the phone").format(s=cap / 1000)
+            text = self.tr("cap {s:g} s").format(s=cap / 1000)
         self.timeout_note.setText(text)
         self.timeout_note.setToolTip(self.tr("Devices cut every request at 60 s whatever timeout says; "
                                              "DevTools does not (https://developers.weixin.qq.com/miniprogram/dev/"

@@ -76,12 +76,21 @@ class NetworkPanel(QWidget):
         self.clear_button = QPushButton(self.tr("Clear"))
         self.clear_button.setToolTip(self.tr("Empty the list (the recordings stay on disk)"))
         self.count = QLabel()
-        head = QHBoxLayout()
-        head.setContentsMargins(4, 2, 4, 2)
-        head.addWidget(self.filter, 1)
+        # The filter above the buttons: side by side they would make the panel, tabbed beside the
+        # Mini-program panel on a laptop, wider than the screen leaves it.
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.filter, 1)
+        filter_row.addWidget(self.count)
+        buttons = QHBoxLayout()
         for w in (self.pin_a_button, self.pin_b_button, self.copy_curl_button, self.copy_wx_button,
-                  self.clear_button, self.count):
-            head.addWidget(w)
+                  self.clear_button):
+            buttons.addWidget(w)
+        buttons.addStretch(1)
+        head = QVBoxLayout()
+        head.setContentsMargins(4, 2, 4, 2)
+        head.setSpacing(2)
+        head.addLayout(filter_row)
+        head.addLayout(buttons)
 
         self.table = QTableView()
         self.table.setObjectName("networkTable")

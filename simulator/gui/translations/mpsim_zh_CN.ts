@@ -637,15 +637,15 @@
         <translation>弱网</translation>
     </message>
     <message>
-        <source>no platform cap</source>
-        <translation>该平台无上限</translation>
+        <source>no cap</source>
+        <translation>无上限</translation>
     </message>
     <message>
-        <source>→ {s:g} s (the phone&apos;s cap)</source>
+        <source>→ {s:g} s (cap)</source>
         <translation>→ {s:g} 秒（真机上限）</translation>
     </message>
     <message>
-        <source>cap {s:g} s on the phone</source>
+        <source>cap {s:g} s</source>
         <translation>真机上限 {s:g} 秒</translation>
     </message>
     <message>
