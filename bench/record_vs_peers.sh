@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 out=$(mktemp -d)
+# The peers import httpx from the .pyc files pip wrote when it installed them; compile ours as an
+# install would, or (with PYTHONDONTWRITEBYTECODE set) every run pays ~40 ms compiling its modules.
+"$PY" -m compileall -q simulator >/dev/null
 trap 'rm -rf "$out"' EXIT
 PATH="$(dirname "$PY"):$PATH" "$PY" ../shared/bench/compare.py --runs "${RUNS:-5}" \
   --ours "$PY -m simulator.cli record {url} -q -o $out/bench.jsonl" "$@"
