@@ -23,7 +23,10 @@
 
   function renderNow() {
     scheduled = false;
-    const result = program.render();
+    show(program.render());
+  }
+
+  function show(result) {
     phone.update(result);
     current = result;
     sendReport();
@@ -57,9 +60,9 @@
   }
 
   global.__mpsimView = {
+    // The whole data, drawn at once: the page's first frame shows it.
     load(data) {
-      program.render(data);
-      schedule();
+      show(program.render(data));
     },
     setData(changes) {
       program.setData(changes);
