@@ -164,7 +164,6 @@ class WebPhone(QWidget):
         self._key: str | None = None
         self._ready = False
         self._pending: list[str] = []
-        self._first_paint: int | None = None
         self._paint_token = 0
         self._paint_waiters: dict[int, Callable[[], None]] = {}
         self._components: dict[str, dict[str, Any]] = {}  # component instances on the page, by id
@@ -265,7 +264,6 @@ class WebPhone(QWidget):
         self._ready = False
         self._pending = []
         self._components = {}
-        self._first_paint = None
         entry = self._renderer.compiled.entry
         self.page.setUrl(QUrl(f"mpsim://{self._key}{entry.removesuffix('.wxml')}.html"))
 
@@ -319,7 +317,7 @@ class WebPhone(QWidget):
     def _on_ready(self) -> None:
         self._ready = True
         self._flush()
-        self._first_paint = self.when_painted(self.page_shown.emit)
+        self.when_painted(self.page_shown.emit)
 
     # -- looking at the page -----------------------------------------------------------------------
     def run_js(self, source: str, callback: Callable[[Any], None] | None = None) -> None:
