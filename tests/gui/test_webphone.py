@@ -353,3 +353,23 @@ def test_checkbox_and_radio_groups_report_their_values_and_a_textarea_grows_with
             QTest.keyClick(phone.view.focusProxy(), Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: calls[-1][1] == "one\ntwo\nthree\n", timeout=10_000)
         assert snapshot(qtbot, phone)["boxes"]["draft"]["height"] >= 3 * one_line
+
+
+def test_rich_text_nodes_as_an_array_render_without_their_scripts_and_handlers(qtbot):
+    files = {"/pages/index/index.wxml": '<rich-text id="rt" nodes="{{nodes}}"/>'}
+    nodes = [{"name": "div", "attrs": {"style": "color: #ff0000", "onclick": "document.title = 'ran'", "id": "box"},
+              "children": [{"type": "text", "text": "红色 &lt;3"}, {"name": "script", "children": [
+                  {"type": "text", "text": "document.title = 'ran'"}]}]}]
+    with ViewRenderer(files.get, "/pages/index/index") as view:
+        phone = WebPhone()
+        qtbot.addWidget(phone)
+        phone.show()
+        with qtbot.waitSignal(phone.page_shown, timeout=20_000):
+            phone.show_page(view, {"nodes": nodes})
+        shown = snapshot(qtbot, phone)
+        assert shown["text"] == "红色 <3"
+        click(phone, shown["boxes"]["box"])
+        with qtbot.waitCallback(timeout=10_000) as got:
+            phone.run_js("[getComputedStyle(document.getElementById('box')).color, document.title,"
+                         " document.getElementById('box').hasAttribute('onclick')].join('|')", got)
+        assert got.args == ["rgb(255, 0, 0)||false"]
