@@ -15,7 +15,9 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 
 from simulator.core.hostmap import HostMap
-from simulator.gui.webphone import DEVICES, ScreenshotError, WebPhone, render_screenshot
+from simulator.gui.webphone import DEVICES, PhoneLink, ScreenshotError, WebPhone, render_screenshot
+from simulator.runtime.program import MiniProgram
+from simulator.runtime.project import load_project
 from simulator.view import ViewRenderer, folder_reader
 
 CHAT = Path(__file__).parents[1] / "view" / "fixtures" / "web-chat"
@@ -373,3 +375,41 @@ def test_rich_text_nodes_as_an_array_render_without_their_scripts_and_handlers(q
             phone.run_js("[getComputedStyle(document.getElementById('box')).color, document.title,"
                          " document.getElementById('box').hasAttribute('onclick')].join('|')", got)
         assert got.args == ["rgb(255, 0, 0)||false"]
+
+
+def test_typing_a_question_and_tapping_send_streams_the_answer_into_the_page(qtbot, tmp_path, demo_server):
+    """The whole loop: the project's own page on the phone, its own JS in the run, the demo's answer
+    streamed into its WXML under a device-like delivery profile."""
+    project = load_project(CHAT)
+    phone = WebPhone()
+    qtbot.addWidget(phone)
+    phone.show()
+    link = PhoneLink(project, phone)
+    pages: list[dict[str, Any]] = []
+    program = MiniProgram(project=project, view=link, maps=[("https://chat.example.com", demo_server.url)],
+                          profile="random", seed=7, stay_open=True, log_dir=tmp_path, on_data=pages.append)
+    link.attach(program)
+    run = threading.Thread(target=program.run, daemon=True)
+    with qtbot.waitSignal(phone.page_shown, timeout=20_000):
+        run.start()
+    try:
+        boxes = snapshot(qtbot, phone)["boxes"]
+        click(phone, boxes["question"])
+        QTest.keyClicks(phone.view.focusProxy(), "tell me a story, please")  # 23 characters
+        # onInput returns the question cut at 20 characters: the input shows that, and so does the data
+        qtbot.waitUntil(lambda: bool(pages) and pages[-1]["question"] == "tell me a story, ple", timeout=10_000)
+        with qtbot.waitCallback(timeout=10_000) as typed:
+            phone.when_painted(lambda: phone.run_js("document.querySelector('#question input').value", typed))
+        assert typed.args == ["tell me a story, ple"]
+
+        click(phone, boxes["send"])
+        qtbot.waitUntil(lambda: bool(pages[-1]["answer"]) and not pages[-1]["sending"], timeout=20_000)
+        answer = pages[-1]["answer"]
+        qtbot.waitUntil(lambda: answer in snapshot(qtbot, phone)["text"], timeout=10_000)
+        shown = snapshot(qtbot, phone)["text"]
+        assert "tell me a story, ple" in shown and "mode: stream" in shown
+        assert "\ufffd" not in shown  # no character broken by the random cuts
+    finally:
+        program.stop()
+        run.join(10)
+        link.close()
