@@ -377,9 +377,10 @@ def test_rich_text_nodes_as_an_array_render_without_their_scripts_and_handlers(q
         assert got.args == ["rgb(255, 0, 0)||false"]
 
 
-def test_typing_a_question_and_tapping_send_streams_the_answer_into_the_page(qtbot, tmp_path, demo_server):
+@pytest.mark.parametrize("profile", ["passthrough", "wire", "fixed:3", "utf8-cut", "random"])
+def test_typing_a_question_and_tapping_send_streams_the_answer_into_the_page(qtbot, tmp_path, demo_server, profile):
     """The whole loop: the project's own page on the phone, its own JS in the run, the demo's answer
-    streamed into its WXML under a device-like delivery profile."""
+    streamed into its WXML, under every delivery profile."""
     project = load_project(CHAT)
     phone = WebPhone()
     qtbot.addWidget(phone)
@@ -387,7 +388,7 @@ def test_typing_a_question_and_tapping_send_streams_the_answer_into_the_page(qtb
     link = PhoneLink(project, phone)
     pages: list[dict[str, Any]] = []
     program = MiniProgram(project=project, view=link, maps=[("https://chat.example.com", demo_server.url)],
-                          profile="random", seed=7, stay_open=True, log_dir=tmp_path, on_data=pages.append)
+                          profile=profile, seed=7, stay_open=True, log_dir=tmp_path, on_data=pages.append)
     link.attach(program)
     run = threading.Thread(target=program.run, daemon=True)
     with qtbot.waitSignal(phone.page_shown, timeout=20_000):
