@@ -32,6 +32,10 @@ class PlatformProfile:
     system: str  # what wx.getSystemInfoSync().platform answers
     quirks: tuple[Quirk, ...]
     title_zh: str = ""
+    device: bool = True  # a phone or PC client: domain rules, the Referer version 0, res.profile
+
+    def has(self, quirk: str) -> bool:
+        return any(q.name == quirk for q in self.quirks)
 
 
 _CHUNK_TYPE = (
@@ -44,6 +48,27 @@ _TEXT_DECODER = (
 _STATUS = "RequestTask.onHeadersReceived doc: '目前开发者工具上不会返回 statusCode 字段' (reference 3)"
 _AFTER_ABORT = "labring/FastGPT#4360, coze-dev/coze-js#320, uniapp-chatSSEClient#10 (reference 4.5)"
 _TIMEOUT_CAP = "WeChat community 00022e5bd289f8f94a10c4f5f6d800: streams cut at 60 s (reference 4.8)"
+_PROFILE = "wx.request doc, success res.profile: 'iOS & Android only', base library 2.10.4 (reference 2)"
+
+# Opt-in variants (reference 4.2, 4.3), each on top of a base platform.
+PROMISE_MACROTASK = Quirk(
+    "promise_macrotask", "Promise.then callbacks run as macrotasks (a setTimeout polyfill), not microtasks",
+    "Official 'JavaScript 支持情况' (framework/runtime/js-support): iOS 15 and below use a setTimeout-based "
+    "Promise polyfill (reference 4.3, 6)", "Promise.then 回调作为宏任务（setTimeout）运行，而不是微任务")
+LAST_CHUNKED_ONLY = Quirk(
+    "last_chunked_only", "with several enableChunked requests open, only the last-started one gets chunks",
+    "WeChat community oCJUswySYH9AwoRVGhsA7ZnEFs_4, iOS WeChat 8.0.54 (reference 4.3)",
+    "同时有多个 enableChunked 请求时，只有最后发起的那个收到分块")
+NO_CHUNKS = Quirk(
+    "no_chunks", "onChunkReceived never fires; success gets the whole body",
+    "WeChat community 0004c68ea507807730c0acfc561c00, PC WeChat (reference 4.3)",
+    "onChunkReceived 从不触发；success 拿到完整响应体")
+REDIRECT_QUERY = Quirk(
+    "redirect_query", "redirect: 'manual' appends ?_wx_redirect=manual to the URL sent",
+    "WeChat community oCJUsw1yVQqjmb5AHv762pCNjyzg (reference 4.2)",
+    "redirect: 'manual' 时在请求 URL 后追加 ?_wx_redirect=manual")
+PROFILE = Quirk("profile", "success res.profile carries the measured timings", _PROFILE,
+                "success 的 res.profile 带有测得的各阶段耗时")
 
 
 _CHUNKS_AFTER_ABORT = Quirk("chunks_after_abort", "chunks keep arriving after abort()", _AFTER_ABORT,
@@ -66,7 +91,17 @@ def _quirks(platform: str, *, decoder: bool, uint8: bool, status: bool, after_ab
     if cap:
         q.append(Quirk("timeout_cap", "requests are cut at 60 s whatever timeout says", _TIMEOUT_CAP,
                        "无论 timeout 设多少，请求都在 60 秒时被切断"))
+    if platform in ("android", "ios"):
+        q.append(PROFILE)
     return tuple(q)
+
+
+def _variant(base: PlatformProfile, name: str, title: str, title_zh: str, add: tuple[Quirk, ...] = (),
+             drop: tuple[str, ...] = (), system: str | None = None) -> PlatformProfile:
+    quirks = tuple(q for q in base.quirks if q.name not in drop) + add
+    return PlatformProfile(name, title, base.chunk_type, base.has_text_decoder, base.headers_status_code,
+                           base.chunks_after_abort, base.timeout_cap_ms, system or base.system, quirks, title_zh,
+                           base.device)
 
 
 PLATFORMS: dict[str, PlatformProfile] = {
@@ -81,8 +116,17 @@ PLATFORMS: dict[str, PlatformProfile] = {
     "devtools": PlatformProfile(
         "devtools", "WeChat DevTools (NW.js)", "Uint8Array", True, False, False, None, "devtools",
         _quirks("devtools", decoder=True, uint8=True, status=False, after_abort=False, cap=False),
-        "微信开发者工具（NW.js）"),
+        "微信开发者工具（NW.js）", device=False),
 }
+PLATFORMS["ios15"] = _variant(PLATFORMS["ios"], "ios15", "iOS 15 or older (Promise polyfill)",
+                              "iOS 15 及更早（Promise 垫片）", (PROMISE_MACROTASK,))
+PLATFORMS["ios-8.0.54"] = _variant(PLATFORMS["ios"], "ios-8.0.54", "iOS WeChat 8.0.54 (last chunked task only)",
+                                   "iOS 微信 8.0.54（仅最后一个分块请求收到分块）", (LAST_CHUNKED_ONLY,))
+PLATFORMS["pc"] = _variant(PLATFORMS["android"], "pc", "PC WeChat (no chunks)", "PC 微信（无分块）", (NO_CHUNKS,),
+                           drop=("profile",), system="windows")
+PLATFORMS["devtools-redirect"] = _variant(
+    PLATFORMS["devtools"], "devtools-redirect", "WeChat DevTools, ?_wx_redirect=manual",
+    "微信开发者工具（追加 ?_wx_redirect=manual）", (REDIRECT_QUERY,))
 
 
 def get_platform(name: str, *, chunks_after_abort: bool | None = None) -> PlatformProfile:
@@ -97,4 +141,4 @@ def get_platform(name: str, *, chunks_after_abort: bool | None = None) -> Platfo
     if chunks_after_abort:
         quirks += (_CHUNKS_AFTER_ABORT,)
     return PlatformProfile(p.name, p.title, p.chunk_type, p.has_text_decoder, p.headers_status_code,
-                           chunks_after_abort, p.timeout_cap_ms, p.system, quirks, p.title_zh)
+                           chunks_after_abort, p.timeout_cap_ms, p.system, quirks, p.title_zh, p.device)

@@ -17,9 +17,11 @@ Listeners and callbacks run on the thread that runs the task (``run()`` or the o
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ import httpcore
 import httpx
 
 from .delivery import IDLE_WINDOW_MS, Cutter, DeliveryProfile, WireCutter, parse_profile
+from .device import device_headers
 from .options import RequestOptions, serialize_data
 from .platforms import PlatformProfile, get_platform
 from .stream import Chunk, EndInfo, RequestStart, ResponseInfo, StreamMonitor
@@ -38,7 +41,7 @@ Listener = Callable[[dict[str, Any]], Any]
 
 # errno values from the official "Errno错误码" page (reference section 2). A plain timeout's errno is
 # UNCONFIRMED there; 5 is the general "time out" code.
-ERRNO = {"timeout": 5, "network": 600000, "invalid_url": 600009, "abort": None}
+ERRNO = {"timeout": 5, "network": 600000, "invalid_url": 600009, "abort": None, "interrupted": 600003}
 QUIRK_AFTER_ABORT_S = 3.0  # how long chunks keep flowing after abort() when that quirk is on
 
 
@@ -62,8 +65,12 @@ class RequestTask:
         success: Listener | None = None,
         fail: Listener | None = None,
         complete: Listener | None = None,
+        appid: str | None = None,
+        verify: ssl.SSLContext | bool = True,
     ) -> None:
         self.options = options
+        self.appid = appid  # for the Referer a device sends (device.referer); None: the tourist appid
+        self.verify = verify  # TLS: True (system CAs), False (mpsim record --insecure) or a context (--cacert)
         self.profile = parse_profile(profile) if isinstance(profile, str) else profile
         self.seed = seed
         self.platform = get_platform(platform) if isinstance(platform, str) else platform
@@ -98,6 +105,8 @@ class RequestTask:
         self._take_observed: Callable[[], None] | None = None
         self._settling = False
         self._hand_over_at: float | None = None  # time.perf_counter() by which held bytes go out
+        self._client: httpx.Client | None = None  # made by _prepare, with the request as it is sent
+        self._request: httpx.Request | None = None
         self._notes: list[str] = []  # said in the end's detail, after the reason (e.g. a truncated gzip body)
 
     # -- RequestTask methods (wx names in snake_case) -------------------------------------------
@@ -120,6 +129,11 @@ class RequestTask:
     def abort(self) -> None:
         """Stop the request: fail with ``request:fail abort``; no listener runs after this returns."""
         self._stop("abort")
+
+    def interrupt(self) -> None:
+        """The mini-program has been in the background for 5 s: fail with ``request:fail interrupted``
+        (DOC-NET, errno 600003; docs/device.md)."""
+        self._stop("interrupted")
 
     # -- running ---------------------------------------------------------------------------------
     def start(self) -> RequestTask:
@@ -152,28 +166,55 @@ class RequestTask:
         timer.start()
         try:
             url, body, headers = serialize_data(opts)
-            self._emit("on_start", RequestStart(
+            headers = device_headers(headers, self.platform, self.appid)
+            if opts.redirect == "manual" and self.platform.has("redirect_query"):
+                url += ("&" if "?" in url else "?") + "_wx_redirect=manual"  # DevTools quirk (reference 4.2)
+            start = RequestStart(
                 url=url, method=opts.method, headers=list(headers.items()), body=body,
                 options=opts.to_wx(), profile=self.profile.spec, seed=self.seed,
-                platform=self.platform.name, started_at=time.time()))
+                platform=self.platform.name, started_at=time.time())
+            try:
+                self._client, self._request = self._prepare(start, timeout_ms)
+            except httpx.HTTPError as exc:  # a URL httpx cannot send
+                self._emit("on_start", start)
+                return self._network_failure(exc)
+            self._emit("on_start", start)
             end = self._fetch(url, body, headers, timeout_ms)
         except Exception as exc:  # a bug in a monitor or stage must still end the task once
             end = self._end("error", f"request:fail {exc}", ERRNO["network"], f"{type(exc).__name__}: {exc}")
         finally:
             timer.cancel()
+            if self._client is not None:
+                self._client.close()  # a stand-in's _fetch (replay) does not use it
         return end
 
-    def _fetch(self, url: str, body: bytes, headers: dict[str, str], timeout_ms: int) -> EndInfo:
+    def _prepare(self, start: RequestStart, timeout_ms: int) -> tuple[httpx.Client, httpx.Request]:
+        """The client and the request as it will be sent; ``start.headers`` becomes every header sent,
+        the ones httpx adds too (Host, Accept, Accept-Encoding, Connection, Content-Length...)."""
         opts = self.options
-        transport = ObservedTransport(self._observer, http2=opts.enableHttp2, retries=0)
+        transport = ObservedTransport(self._observer, http2=opts.enableHttp2, retries=0, verify=self.verify)
         client = httpx.Client(
             transport=transport, follow_redirects=opts.redirect == "follow", max_redirects=10,
             timeout=httpx.Timeout(timeout_ms / 1000.0))
-        # Without enableChunked no listener sees chunks; the body goes to success(res.data).
-        chunked_body = None if opts.enableChunked else self._plain_body
         try:
-            with client, client.stream(opts.method, url, headers=_wire_headers(headers),
-                                       content=body or None) as resp:
+            request = client.build_request(opts.method, start.url, headers=_wire_headers(dict(start.headers)),
+                                           content=start.body or None,
+                                           extensions={"trace": self._observer.timings.trace})
+        except BaseException:
+            client.close()
+            raise
+        start.headers = [(k.decode("latin-1"), _header_text(v)) for k, v in request.headers.raw]
+        return client, request
+
+    def _fetch(self, url: str, body: bytes, headers: dict[str, str], timeout_ms: int) -> EndInfo:
+        opts = self.options
+        client, request = self._client, self._request
+        # Without enableChunked no listener sees chunks; the body goes to success(res.data). PC WeChat
+        # fires no chunks and hands the whole body to success (reference 4.3).
+        plain = not opts.enableChunked or self.platform.has("no_chunks")
+        chunked_body = self._plain_body if plain else None
+        try:
+            with client, closing(client.send(request, stream=True)) as resp:
                 self._check_stopped()
                 info = self._response_info(resp)
                 self.response = info
@@ -337,7 +378,8 @@ class RequestTask:
 
     # -- listeners ---------------------------------------------------------------------------------
     def _listeners_open(self) -> bool:
-        # A timeout still hands over what was read before fail; only abort() closes the listeners.
+        # A timeout or an interruption still hands over what was read before fail; only abort()
+        # closes the listeners.
         if self._stop_reason != "abort":
             return True
         return self._quirk_until is not None and time.perf_counter() < self._quirk_until
@@ -398,6 +440,9 @@ class RequestTask:
         if self._stop_reason == "timeout":
             return self._end("timeout", "request:fail timeout", ERRNO["timeout"],
                              f"the whole request took longer than {self._timeout_ms()} ms")
+        if self._stop_reason == "interrupted":
+            return self._end("interrupted", "request:fail interrupted", ERRNO["interrupted"],
+                             "the mini-program was in the background for 5 s with the request unfinished")
         return self._end("abort", "request:fail abort", ERRNO["abort"], "aborted by the caller")
 
     def _timeout_ms(self) -> int:
@@ -481,10 +526,14 @@ class RequestTask:
         assert info is not None
         header = _header_dict(httpx.Headers(info.headers))
         data: Any = "" if self.options.responseType == "text" else b""
-        if not self.options.enableChunked:
+        if not self.options.enableChunked or self.platform.has("no_chunks"):
             data = self._unchunked_body
-        return {"data": data, "statusCode": info.status, "header": header,
-                "cookies": [v for k, v in info.headers if k.lower() == "set-cookie"], "errMsg": "request:ok"}
+        res = {"data": data, "statusCode": info.status, "header": header,
+               "cookies": [v for k, v in info.headers if k.lower() == "set-cookie"], "errMsg": "request:ok"}
+        if self.platform.has("profile") and self.options.extra.get("enableProfile", True) is not False:
+            res["profile"] = self._observer.timings.profile(
+                info.http_version, sent=self._observer.sent_bytes, received=self._observer.received_bytes)
+        return res
 
     @property
     def _unchunked_body(self) -> Any:
@@ -525,10 +574,14 @@ class RequestTask:
         obs = self._observer
         encoding = resp.headers.get("content-encoding")
         encoding = encoding if encoding and encoding.lower() != "identity" else None
-        if resp.http_version != "HTTP/1.1" and not obs.failed:
+        h2 = resp.http_version == "HTTP/2" and obs.h2 is not None
+        if resp.http_version != "HTTP/1.1" and not h2 and not obs.failed:
             obs.failed = f"{resp.http_version} has no HTTP/1.1 chunk framing"
+            obs.pending.clear()  # body bytes read with the head: iter_raw hands them out again
         levels: dict[str, str] = {"read": "observed", "delivered": "observed"}
-        if obs.failed:
+        if h2 and not obs.failed:
+            levels["wire"] = "observed"  # HTTP/2 DATA frames as the server framed them
+        elif obs.failed:
             # Reads then are the body pieces httpx hands out, which is still what the client read.
             levels["wire"] = obs.failed
         elif obs.chunked:
@@ -545,6 +598,13 @@ class RequestTask:
 def _wire_headers(headers: dict[str, str]) -> dict[str, str | bytes]:
     """Header values as sent: non-ASCII text as its UTF-8 bytes (docs/delivery.md, "Header values")."""
     return {k: v if v.isascii() else v.encode() for k, v in headers.items()}
+
+
+def _header_text(value: bytes) -> str:
+    try:
+        return value.decode()  # a non-ASCII value was sent as its UTF-8 bytes (_wire_headers)
+    except UnicodeDecodeError:
+        return value.decode("latin-1")
 
 
 def _remove(listeners: list[Listener], listener: Listener | None) -> None:

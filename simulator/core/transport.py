@@ -11,8 +11,12 @@ h11 parse of the body gave the same boundaries (``h11.Data.chunk_start`` / ``chu
 the CPU cost of a stream of small events (measured: ``mpsim record`` at 1.8x httpx ``iter_raw``
 with it), and the point of the tool is to keep pace with the stream. Non-chunked bodies stay with h11.
 
-Why it is clean: nothing in httpx's request path changes; if observation fails (HTTP/2 frames,
-framing we cannot follow), the observer stops and says why, and the request goes on.
+HTTP/2 (``enableHttp2``, negotiated by ALPN) is observed the same way: after the client's connection
+preface the bytes are HTTP/2 frames (RFC 9113 section 4), parsed with ``hyperframe`` (the frame layer
+of the ``h2`` library httpx uses); each DATA frame of the request's stream is one ``wire`` piece.
+
+Why it is clean: nothing in httpx's request path changes; if observation fails (framing we cannot
+follow), the observer stops and says why, and the request goes on.
 """
 
 from __future__ import annotations
@@ -29,13 +33,16 @@ from typing import Any
 import h11
 import httpcore
 import httpx
+from hyperframe.exceptions import HyperframeError
+from hyperframe.frame import DataFrame, Frame, HeadersFrame
 
 try:
     import brotli
 except ImportError:  # optional, as for httpx: without it "br" bodies are delivered as received
     brotli = None
 
-__all__ = ["BodyDecoding", "BodyDecodingError", "ChunkFraming", "ObservedTransport", "WireObserver"]
+__all__ = ["BodyDecoding", "BodyDecodingError", "ChunkFraming", "Http2Frames", "ObservedTransport", "RequestTimings",
+           "WireObserver"]
 
 Piece = tuple[str, bytes, float]
 MAX_HEAD_BYTES = 100 * 1024  # httpcore's HTTP11Connection.MAX_INCOMPLETE_EVENT_SIZE
@@ -186,6 +193,89 @@ def _bad_size_line(line: bytes) -> str:
     return f"a chunk size must be hex digits only, got '{shown}'"
 
 
+class Http2Frames:
+    """Splits a byte stream into HTTP/2 frames (RFC 9113 section 4.1): ``feed(bytes)`` returns the
+    frames completed; a frame that cannot be parsed raises ``HyperframeError``."""
+
+    PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"  # the client connection preface (section 3.4)
+
+    def __init__(self) -> None:
+        self._buf = b""
+
+    def feed(self, data: bytes) -> list[Frame]:
+        buf = self._buf + data if self._buf else data
+        view = memoryview(buf)
+        pos, frames = 0, []
+        while len(buf) - pos >= 9:
+            frame, length = Frame.parse_frame_header(view[pos:pos + 9])
+            if len(buf) - pos - 9 < length:
+                break
+            frame.parse_body(view[pos + 9:pos + 9 + length])
+            frames.append(frame)
+            pos += 9 + length
+        self._buf = buf[pos:]
+        return frames
+
+
+# The steps of a request as wx.request's success res.profile names them (RequestProfile, reference
+# section 2), from httpcore's documented "trace" extension events.
+_TRACE_MARKS = {
+    "connection.connect_tcp.started": "connectStart",
+    "connection.connect_tcp.complete": "connectEnd",
+    "connection.start_tls.started": "SSLconnectionStart",
+    "connection.start_tls.complete": "SSLconnectionEnd",
+    "http11.send_request_headers.started": "requestStart",
+    "http2.send_request_headers.started": "requestStart",
+    "http11.send_request_body.complete": "requestEnd",
+    "http2.send_request_body.complete": "requestEnd",
+}
+_PROFILE_MARKS = ("fetchStart", "domainLookUpStart", "domainLookUpEnd", "connectStart", "connectEnd",
+                  "SSLconnectionStart", "SSLconnectionEnd", "requestStart", "requestEnd", "responseStart",
+                  "responseEnd")
+
+
+class RequestTimings:
+    """When each step of the request happened (Unix time in ms, as a device's res.profile gives it)."""
+
+    def __init__(self) -> None:
+        self.marks: dict[str, float] = {"fetchStart": time.time() * 1000.0}
+        self.peer: tuple[str, int] = ("", 0)
+
+    def mark(self, name: str) -> None:
+        self.marks[name] = time.time() * 1000.0  # a followed redirect's steps replace the earlier ones
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        name = _TRACE_MARKS.get(event)
+        if name is not None:
+            self.mark(name)
+
+    def profile(self, http_version: str, *, sent: int, received: int) -> dict[str, Any]:
+        """``res.profile`` with what was measured; steps that did not happen (no TLS) are 0, as on a device."""
+        m = dict(self.marks)
+        m.setdefault("responseEnd", time.time() * 1000.0)
+        out: dict[str, Any] = {k: round(m.get(k, 0.0)) for k in _PROFILE_MARKS}
+        out["invokeStart"] = out["queueStart"] = out["queueEnd"] = out["fetchStart"]
+        out["redirectStart"] = out["redirectEnd"] = 0
+        connect = m.get("connectEnd", 0.0) - m.get("connectStart", 0.0)
+        out.update({
+            "rtt": round(connect) if connect > 0 else 0,  # a TCP handshake takes one round trip
+            "peerIP": self.peer[0], "port": self.peer[1], "socketReused": False,
+            "sendBytesCount": sent, "receivedBytedCount": received,  # (sic), the documented name
+            "protocol": {"HTTP/1.1": "http1.1", "HTTP/2": "h2"}.get(http_version, "unknown"),
+            "estimate_nettype": 0, "httpRttEstimate": 0, "transportRttEstimate": 0,
+            "downstreamThroughputKbpsEstimate": 0,
+            "throughputKbps": _kbps(received, m.get("responseStart"), m.get("responseEnd")),
+            "usingHighPerformanceMode": False,
+        })
+        return out
+
+
+def _kbps(received: int, start: float | None, end: float | None) -> int:
+    if not start or not end or end <= start:
+        return 0
+    return round(received * 8 / (end - start))
+
+
 class BodyDecodingError(ValueError):
     """A Content-Encoding that cannot be undone; the message names the coding and where it broke."""
 
@@ -286,9 +376,22 @@ class WireObserver:
         self.hand_over: Callable[[], None] = _nothing_to_do
         self._streams: set[httpcore.NetworkStream] = set()
         self._lock = threading.Lock()
+        self.timings = RequestTimings()
+        self.sent_bytes = 0
+        self.received_bytes = 0
+        self._awaiting_reply = False
+        # HTTP/2: frames read and written (None until the client sent the connection preface).
+        self.h2: Http2Frames | None = None
+        self._h2_written: Http2Frames | None = None
+        self._h2_stream = 0  # the stream of the current request (a followed redirect opens another)
 
     # -- called by ObservedStream -------------------------------------------------------------
     def wrote(self, data: bytes) -> None:
+        self.sent_bytes += len(data)
+        self._awaiting_reply = True
+        if self.h2 is not None or data.startswith(Http2Frames.PREFACE):
+            self._wrote_h2(data)
+            return
         parser = self._parser
         if parser is None or parser.their_state in (h11.DONE, h11.MUST_CLOSE, h11.CLOSED):
             self._start_response(data)
@@ -312,7 +415,45 @@ class WireObserver:
         parser.send(h11.EndOfMessage())
         self._parser = parser
 
+    def _wrote_h2(self, data: bytes) -> None:
+        if self.h2 is None:
+            self.h2, self._h2_written = Http2Frames(), Http2Frames()
+            self.pending.clear()
+            data = data[len(Http2Frames.PREFACE):]
+        assert self._h2_written is not None
+        try:
+            frames = self._h2_written.feed(data)
+        except HyperframeError as exc:
+            self.failed = f"the HTTP/2 frames sent could not be followed ({exc})"
+            return
+        for frame in frames:
+            if isinstance(frame, HeadersFrame) and frame.stream_id != self._h2_stream:
+                self._h2_stream = frame.stream_id  # a new request: earlier responses were httpx's to handle
+                self.pending.clear()
+
+    def _read_h2(self, data: bytes, now: float) -> None:
+        assert self.h2 is not None
+        try:
+            frames = self.h2.feed(data)
+        except HyperframeError as exc:
+            self.failed = f"the HTTP/2 frames read could not be followed ({exc})"
+            return
+        wires = [bytes(f.data) for f in frames
+                 if isinstance(f, DataFrame) and f.stream_id == self._h2_stream and f.data]
+        if wires:  # the read first: the frames it completes are cut from its bytes
+            self.pending.append(("read", b"".join(wires), now))
+            self.pending.extend(("wire", w, now) for w in wires)
+
     def read(self, data: bytes, now: float) -> None:
+        if data:
+            self.received_bytes += len(data)
+            if self._awaiting_reply:
+                self._awaiting_reply = False
+                self.timings.mark("responseStart")
+        if self.h2 is not None:
+            if not self.failed:
+                self._read_h2(data, now)
+            return
         parser = self._parser
         if parser is None or self.failed or not data:
             return
@@ -446,8 +587,26 @@ class ObservedBackend(httpcore.NetworkBackend):
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None,
                     local_address: str | None = None, socket_options: Any = None) -> httpcore.NetworkStream:
-        stream = self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
-        return ObservedStream(stream, self._observer)
+        # The name is looked up here, not inside the connect, so that res.profile can tell the DNS
+        # time from the connect time; each address is tried in turn as socket.create_connection does.
+        timings = self._observer.timings
+        timings.mark("domainLookUpStart")
+        try:
+            addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as exc:
+            raise httpcore.ConnectError(str(exc)) from exc
+        timings.mark("domainLookUpEnd")
+        timings.mark("connectStart")  # httpcore's own connect_tcp.started event came before the lookup
+        error: Exception | None = None
+        for *_, address in addresses:
+            try:
+                stream = self._inner.connect_tcp(address[0], port, timeout, local_address, socket_options)
+            except httpcore.ConnectError as exc:
+                error = exc
+                continue
+            timings.peer = (address[0], port)
+            return ObservedStream(stream, self._observer)
+        raise error or httpcore.ConnectError(f"no address found for {host}")
 
     def connect_unix_socket(self, path: str, timeout: float | None = None,
                             socket_options: Any = None) -> httpcore.NetworkStream:
