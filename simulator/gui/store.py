@@ -5,7 +5,7 @@ timer tick. Rows only grow, so a row index stays valid, and every lookup a view 
 (row -> chunk, (level, seq) -> row, chunk -> event, time -> chunk) is O(1) or a bisect.
 
 Memory stays flat on a never-ending stream (issue 8, "The window"): per chunk the store keeps about
-17 bytes in ``array``s (its level, its row in its level, where it ends in its level's bytes, its
+20 bytes in ``array``s (its level, its row in its level, where it ends in its level's bytes, its
 time); everything else about it is derived from those (its seq, its size, how many events end in
 it). The bytes themselves come back from the stream's chunk log (``RecordingIndex``), and only the
 most recent ``RECENT_BYTES`` of them stay in memory. Events keep their place (time, chunks) for
@@ -144,7 +144,7 @@ class StreamStore:
         self._recent_bytes = 0
         self._older: OrderedDict[int, bytes] = OrderedDict()  # a few read back from the log
         self._older_bytes = 0
-        self.by_level: dict[str, array] = {lvl: array("L") for lvl in LEVELS}  # seq -> row index
+        self.by_level: dict[str, array] = {lvl: array("I") for lvl in LEVELS}  # seq -> row index
         self.ends: dict[str, array] = {lvl: array("q") for lvl in LEVELS}  # cumulative bytes after chunk
         # Times as 32-bit floats: 0.06 ms apart at 10 minutes, finer than the 0.1 ms shown.
         self.times: dict[str, array] = {lvl: array("f") for lvl in LEVELS}
