@@ -7,6 +7,8 @@ announced, never the live length of the store's lists.
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
 from typing import Any
 
 from PySide6.QtCore import (
@@ -20,6 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase
 
 from simulator.core.stream import LEVELS
+from simulator.core.text import pending_suffix
 
 from .store import R_EVENTS, R_LEVEL, R_SEQ, R_T, StreamStore
 
@@ -40,10 +43,16 @@ _PREVIEW_TABLE = {i: "·" for i in range(32)} | {10: "↵", 13: "␍", 9: "⇥",
 PREVIEW_BYTES = 24
 
 
-def preview_text(data: bytes, n: int = PREVIEW_BYTES) -> str:
+def preview_text(data: bytes, n: int = PREVIEW_BYTES, *, size: int | None = None) -> str:
     """The first bytes as text; bytes that are not whole characters show as ``\\xNN``, so a chunk
-    that starts or ends inside a character says so."""
-    return data[:n].decode("utf-8", "backslashreplace").translate(_PREVIEW_TABLE)
+    that starts or ends inside a character says so. ``size``: the chunk's length when ``data`` is only
+    its start. Where the preview stops before the chunk ends, a character it would split is left out
+    and "…" ends it: only the chunk's own cuts look cut."""
+    head = data[:n]
+    if max(size or 0, len(data)) > len(head):
+        head = head[:len(head) - len(pending_suffix(head))]
+        return head.decode("utf-8", "backslashreplace").translate(_PREVIEW_TABLE) + "…"
+    return head.decode("utf-8", "backslashreplace").translate(_PREVIEW_TABLE)
 
 
 def _mono() -> QFont:
@@ -98,13 +107,14 @@ class _GrowingTableModel(QAbstractTableModel):
 
 
 class ChunkTableModel(_GrowingTableModel):
-    """Chunks of every level in arrival order, or of one level (``set_level``)."""
+    """Chunks of every level in time order (a chunk's wire frame before its read, its read before what
+    it delivered), or of one level (``set_level``)."""
 
     def __init__(self, store: StreamStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._level: str | None = None
-        self._visible: list[int] | None = None  # row indices of one level (the store's live list)
+        self._visible: array | None = None  # row indices of one level (the store's live list), or all in time order
         self._mono = _mono()
         self._headers = [self.tr("Seq"), self.tr("Time (ms)"), self.tr("Size"), self.tr("Level"),
                          self.tr("First bytes (text)"), self.tr("First bytes (hex)"), self.tr("Flags")]
@@ -116,8 +126,45 @@ class ChunkTableModel(_GrowingTableModel):
         return len(self._visible) if self._visible is not None else len(self._store.rows)
 
     def reset(self) -> None:
-        self._visible = self._store.by_level[self._level] if self._level else None
+        if self._level:
+            self._visible = self._store.by_level[self._level]
+        else:
+            self._visible = array("L", sorted(range(len(self._store.rows)), key=self._time_key))
         super().reset()
+
+    def _time_key(self, row: int) -> tuple[float, int, int]:
+        r = self._store.row_info(row)
+        return r[R_T], LEVELS.index(r[R_LEVEL]), row
+
+    def sync(self) -> None:
+        order = self._visible
+        if self._level or order is None:
+            super().sync()
+            return
+        merged, total = len(order), len(self._store.rows)
+        if total <= merged:
+            return
+        # The recording's order is not time order: a read's wire frame is logged after the chunks it
+        # delivered. New rows merge into the last few shown, each group announced where it lands.
+        key = self._time_key
+        new = sorted(range(merged, total), key=key)
+        p, first = merged, key(new[0])
+        while p > 0 and key(order[p - 1]) > first:
+            p -= 1
+        tail = sorted([*order[p:], *new], key=key)
+        landed = [p + i for i, row in enumerate(tail) if row >= merged]
+        start = 0
+        while start < len(landed):
+            end = start
+            while end + 1 < len(landed) and landed[end + 1] == landed[end] + 1:
+                end += 1
+            self.beginInsertRows(QModelIndex(), landed[start], landed[end])
+            shown = {tail[i - p] for i in landed[:end + 1]}
+            del order[p:]
+            order.extend(row for row in tail if row < merged or row in shown)
+            self._count = len(order)
+            self.endInsertRows()
+            start = end + 1
 
     def set_level(self, level: str | None) -> None:
         """Show one level (``"wire"``, ``"read"``, ``"delivered"``) or all (None)."""
@@ -143,7 +190,10 @@ class ChunkTableModel(_GrowingTableModel):
         if self._level is not None:
             return seq if level == self._level and 0 <= seq < self._count else None
         row = self._store.row_of(level, seq)
-        return row if row is not None and row < self._count else None
+        if row is None or self._visible is None:
+            return None
+        at = bisect_left(self._visible, self._time_key(row), key=self._time_key)
+        return at if at < self._count and self._visible[at] == row else None
 
     # -- QAbstractTableModel -------------------------------------------------------------------------
     def data(self, index: _INDEX, role: int = _DISPLAY) -> Any:
@@ -178,7 +228,7 @@ class ChunkTableModel(_GrowingTableModel):
             if col == 3:
                 return self._level_names[r[R_LEVEL]]
             if col == 4:
-                return preview_text(self._store.prefix(i))
+                return preview_text(self._store.prefix(i), size=r[_R_SIZE])
             if col == 5:
                 return self._store.prefix(i)[:12].hex(" ")
             if col == 6:

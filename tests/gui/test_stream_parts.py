@@ -170,3 +170,35 @@ def test_hex_layout_marks_cut_and_invalid_bytes():
 
 def test_preview_shows_cut_bytes_and_line_ends():
     assert preview_text("你好\n".encode()[1:]) == "\\xbd\\xa0好↵"
+
+
+@pytest.mark.parametrize(("chunk", "expected"), [
+    ("数据流式传输中文字符".encode(), "数据流式传输中文…"),  # 30 bytes: the 9th character would be split by the preview
+    ("ab数据流式传输中文".encode(), "ab数据流式传输中…"),  # 文 begins at the 24th byte
+    ("数据".encode()[:5], "数\\xe6\\x8d"),  # the chunk itself ends inside 据: that cut shows
+    ("abc".encode(), "abc"),
+], ids=["cjk-long", "offset-by-two", "real-cut", "short"])
+def test_a_preview_cut_only_by_its_own_length_does_not_look_cut(chunk, expected):
+    assert preview_text(chunk[:24], size=len(chunk)) == expected
+
+
+def test_all_levels_are_listed_in_time_order_while_rows_arrive_late(qtmodeltester):
+    from simulator.gui.models import ChunkTableModel
+
+    feed, store = StreamFeed(), StreamStore()
+    model = ChunkTableModel(store)
+    model.set_level(None)
+    qtmodeltester.check(model)
+    # As a recording is written: each read and what it delivered, then the read's wire frame.
+    for seq, t in enumerate((10.0, 20.0, 30.0)):
+        feed.on_chunk(Chunk("read", seq, t, b"ab"))
+        feed.on_chunk(Chunk("delivered", seq, t + 1, b"ab"))
+        feed.on_chunk(Chunk("wire", seq, t, b"ab"))
+        if seq != 1:  # two of the reads arrive in one tick
+            store.extend(feed.take())
+            model.sync()
+    shown = [model.chunk_at(r) for r in range(model.rowCount())]
+    assert shown == [(level, seq) for seq in range(3) for level in ("wire", "read", "delivered")]
+    assert model.row_for("wire", 2) == 6 and model.row_for("delivered", 1) == 5
+    model.set_level("delivered")
+    assert [model.chunk_at(r) for r in range(model.rowCount())] == [("delivered", s) for s in range(3)]

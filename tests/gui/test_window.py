@@ -56,7 +56,8 @@ def test_openai_stream_fills_every_view(main, qtbot, demo_server, chat_body):
     log = read_log(main.stream.log_path)
     # Chunk table: every chunk of every level, as recorded.
     show_all_levels(main)
-    expected = [(c.level, c.seq, c.data) for c in log.chunks(None)]
+    in_time_order = sorted(log.chunks(None), key=lambda c: (c.t_ms, ("wire", "read", "delivered").index(c.level)))
+    expected = [(c.level, c.seq, c.data) for c in in_time_order]
     assert model_chunks(main) == expected
     # The delivered filter shows exactly what onChunkReceived was given.
     combo = main.window.chunk_pane.level
