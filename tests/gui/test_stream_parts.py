@@ -176,7 +176,7 @@ def test_preview_shows_cut_bytes_and_line_ends():
     ("数据流式传输中文字符".encode(), "数据流式传输中文…"),  # 30 bytes: the 9th character would be split by the preview
     ("ab数据流式传输中文".encode(), "ab数据流式传输中…"),  # 文 begins at the 24th byte
     ("数据".encode()[:5], "数\\xe6\\x8d"),  # the chunk itself ends inside 据: that cut shows
-    ("abc".encode(), "abc"),
+    (b"abc", "abc"),
 ], ids=["cjk-long", "offset-by-two", "real-cut", "short"])
 def test_a_preview_cut_only_by_its_own_length_does_not_look_cut(chunk, expected):
     assert preview_text(chunk[:24], size=len(chunk)) == expected
