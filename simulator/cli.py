@@ -7,6 +7,7 @@ request ends in the ``fail`` callback (or a script fails).
 from __future__ import annotations
 
 import argparse
+import ssl
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -59,8 +60,11 @@ def _add_delivery(p: argparse.ArgumentParser) -> None:
                    help="delivery profile: " + "; ".join(f"{k} = {v}" for k, v in PROFILE_HELP.items())
                    + ". Pacing: append ,latency=MS ,jitter=MS ,bandwidth=BYTES_PER_S (default passthrough)")
     p.add_argument("--seed", type=int, default=0, help="seed for the random profile and jitter (default 0)")
-    p.add_argument("--platform", default="android", choices=("android", "ios", "devtools"),
-                   help="platform profile whose quirks apply (default android)")
+    from .core.platforms import PLATFORMS
+
+    p.add_argument("--platform", default="android", choices=tuple(PLATFORMS),
+                   help="platform profile whose quirks apply (default android; variants ios15, ios-8.0.54, pc, "
+                        "devtools-redirect add one quirk each, see docs/device.md)")
     p.add_argument("--timeout", type=int, default=None, metavar="MS",
                    help="whole-request timeout in ms, as wx.request's timeout (default 60000)")
 
@@ -86,6 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-d", "--data", default=None, metavar="DATA",
                    help="request body (sent as wx.request's string data); @FILE reads a file")
     _add_delivery(p)
+    p.add_argument("--http2", action="store_true", help="as wx.request's enableHttp2: HTTP/2 when the server offers it")
+    p.add_argument("--cacert", type=Path, default=None, metavar="FILE.pem",
+                   help="trust the certificates in this PEM file too (a test server's self-signed certificate)")
+    p.add_argument("--insecure", action="store_true", help="do not check the server's TLS certificate")
+    p.add_argument("--appid", default=None, help="the appid in the Referer a device sends (default touristappid)")
     p.add_argument("-o", "--output", type=Path, default=None, metavar="LOG.jsonl",
                    help="where to write the chunk log (default: a new file in the recordings folder)")
     _add_keep_secrets(p)
@@ -212,6 +221,20 @@ def _task_settings(args: argparse.Namespace) -> dict:
     return {"profile": profile, "seed": args.seed, "platform": args.platform}
 
 
+def _tls_verify(args: argparse.Namespace) -> ssl.SSLContext | bool:
+    if args.insecure:
+        return False
+    if args.cacert is None:
+        return True
+    context = ssl.create_default_context()
+    try:
+        context.load_verify_locations(cafile=str(args.cacert))
+    except (OSError, ssl.SSLError) as exc:
+        raise CliError(f"--cacert {args.cacert}: not a readable PEM certificate file "
+                       f"({getattr(exc, 'strerror', None) or exc})") from None
+    return context
+
+
 def cmd_record(args: argparse.Namespace) -> int:
     from .core.analysis import StreamAnalysis
     from .core.chunklog import ChunkLogWriter
@@ -221,7 +244,7 @@ def cmd_record(args: argparse.Namespace) -> int:
 
     settings = _task_settings(args)
     wx: dict = {"url": args.url, "method": args.method, "header": _parse_headers(args.header),
-                "data": _read_data(args.data), "enableChunked": True}
+                "data": _read_data(args.data), "enableChunked": True, "enableHttp2": args.http2}
     if args.timeout is not None:
         wx["timeout"] = args.timeout
     try:
@@ -240,7 +263,11 @@ def cmd_record(args: argparse.Namespace) -> int:
     progress = _LiveProgress(analysis) if sys.stderr.isatty() and not args.quiet else None
     if progress is not None:
         monitors.append(progress)
-    task = RequestTask(options, monitors=monitors, **settings)
+    task = RequestTask(options, monitors=monitors, appid=args.appid, verify=_tls_verify(args), **settings)
+    cap = task.platform.timeout_cap_ms
+    if cap and options.timeout > cap and not args.quiet:
+        print(f"mpsim record: note: the timeout of {options.timeout} ms is cut to {cap} ms on {task.platform.name}: "
+              "devices cut streams at 60 s (docs/device.md)", file=sys.stderr)
     end = task.run()
     if progress is not None:
         progress.clear()
@@ -257,7 +284,10 @@ def cmd_record(args: argparse.Namespace) -> int:
         print(f"mpsim record: {writer.error}", file=sys.stderr)
         return EXIT_FAIL
     if end.reason != "complete":
-        print(f"mpsim record: {end.err_msg}: {end.detail}" if end.detail else f"mpsim record: {end.err_msg}",
+        hint = " (trust the server with --cacert FILE.pem, or skip the check with --insecure)" \
+            if "ssl" in end.err_msg else ""
+        detail = " ".join(end.detail.split())  # one line, whatever the TLS library wrote
+        print(f"mpsim record: {end.err_msg}: {detail}{hint}" if detail else f"mpsim record: {end.err_msg}{hint}",
               file=sys.stderr)
         return EXIT_FAIL
     if end.detail:  # a success with a warning, e.g. a compressed body cut short
