@@ -244,3 +244,31 @@ def test_find_boxes_select_the_chunk_and_the_event_holding_the_text(panel, qtbot
     assert main.window.events_pane.table.currentIndex().row() == i
     find.chunks.setText("not in this stream")
     assert find.find_chunk() is None and find.chunks.styleSheet()
+
+
+def test_filter_buttons_show_only_the_chunks_and_events_holding_the_text(panel, qtbot, demo_url):
+    main, _ = panel
+    run_naive_decoder(qtbot, main, demo_url, "passthrough")
+    qtbot.waitUntil(lambda: main.stream.state == "idle", timeout=5000)
+    find, stream = main.network.find, main.stream
+    chunk_table, event_table = main.window.chunk_pane.table, main.window.events_pane.table
+    every_chunk = stream.chunk_model.rowCount()
+    find.chunks.setText("[DONE]")
+    find.chunk_filter.setChecked(True)
+    shown = find.shown_rows(chunk_table)
+    assert 0 < len(shown) < every_chunk
+    assert all(b"[DONE]" in stream.store.data(stream.chunk_model.store_row(r)) for r in shown)
+    # The rows keep their numbers: selecting a shown row selects that chunk in every view.
+    chunk_table.setCurrentIndex(stream.chunk_model.index(shown[0], 0))
+    assert stream.selected_chunk == stream.chunk_model.chunk_at(shown[0])
+    find.events.setText("[DONE]")
+    find.event_filter.setChecked(True)
+    assert [stream.store.events[r][0].data for r in find.shown_rows(event_table)] == ["[DONE]"]
+    # Another level re-lists the chunks, still filtered; the filter off shows every row again.
+    combo = main.window.chunk_pane.level
+    combo.setCurrentIndex(combo.findData("read"))
+    assert 0 < len(find.shown_rows(chunk_table)) < stream.chunk_model.rowCount()
+    find.chunk_filter.setChecked(False)
+    find.event_filter.setChecked(False)
+    assert len(find.shown_rows(chunk_table)) == stream.chunk_model.rowCount()
+    assert len(find.shown_rows(event_table)) == len(stream.store.events)

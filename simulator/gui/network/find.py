@@ -1,14 +1,21 @@
 """Find boxes on the chunk table and the event table: Enter selects the next chunk (or event) holding
 what was typed, in every view. Chunks are searched as bytes — the text's UTF-8, or hex pairs such as
-``e4 bd a0`` — including a match cut by a chunk boundary (it selects the chunk where it starts)."""
+``e4 bd a0`` — including a match cut by a chunk boundary (it selects the chunk where it starts).
+
+The Filter button beside each box shows only the rows holding the text (a chunk's own bytes; an
+event's type or data), also as rows arrive. It hides the others rather than putting a proxy model
+between the table and the stream's model, so every row number the stream controller and the find
+boxes use is still the model's.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QBoxLayout, QLineEdit, QWidget
+from PySide6.QtCore import QModelIndex, QObject, QTimer
+from PySide6.QtWidgets import QBoxLayout, QLineEdit, QTableView, QToolButton, QWidget
 
 if TYPE_CHECKING:
     from simulator.gui.main_window import MainWindow
@@ -18,6 +25,7 @@ __all__ = ["StreamFind", "query_bytes"]
 
 _HEX = re.compile(r"(?:[0-9a-fA-F]{2})(?:\s+[0-9a-fA-F]{2})+")
 _MISSING = "background: #ffebee;"
+RowTest = Callable[[int], bool]
 
 
 def query_bytes(text: str) -> bytes:
@@ -49,14 +57,78 @@ class StreamFind(QObject):
         self.events.setObjectName("findEvent")
         self.events.setClearButtonEnabled(True)
         self.events.setPlaceholderText(self.tr("Find in event data (Enter)"))
-        for edit, pane in ((self.chunks, w.chunk_pane), (self.events, w.events_pane.widget(0))):
+        self.chunk_filter = self._filter_button(self.tr("Show only the chunks whose bytes hold the text"))
+        self.event_filter = self._filter_button(self.tr("Show only the events whose type or data holds the text"))
+        for edit, button, pane in ((self.chunks, self.chunk_filter, w.chunk_pane),
+                                   (self.events, self.event_filter, w.events_pane.widget(0))):
             row = _head_row(pane)
             if row is not None:
-                row.insertWidget(max(0, row.count() - 2), edit, 1)
+                at = max(0, row.count() - 2)
+                row.insertWidget(at, edit, 1)
+                row.insertWidget(at + 1, button)
+        self._refilter = QTimer(self, singleShot=True, interval=200)  # typing: once it pauses
+        self._refilter.timeout.connect(self.apply_filters)
+        self.chunk_filter.toggled.connect(self.apply_filters)
+        self.event_filter.toggled.connect(self.apply_filters)
+        self.chunks.textChanged.connect(lambda _t: self.chunk_filter.isChecked() and self._refilter.start())
+        self.events.textChanged.connect(lambda _t: self.event_filter.isChecked() and self._refilter.start())
+        for model, new_rows in ((stream.chunk_model, self._filter_new_chunks),
+                                (stream.event_model, self._filter_new_events)):
+            model.rowsInserted.connect(new_rows)
+            model.modelReset.connect(self.apply_filters)
         self.chunks.returnPressed.connect(self.find_chunk)
         self.events.returnPressed.connect(self.find_event)
         self.chunks.textChanged.connect(lambda _t: self.chunks.setStyleSheet(""))
         self.events.textChanged.connect(lambda _t: self.events.setStyleSheet(""))
+
+    def _filter_button(self, tip: str) -> QToolButton:
+        button = QToolButton()
+        button.setText(self.tr("Filter"))
+        button.setCheckable(True)
+        button.setToolTip(tip)
+        return button
+
+    # -- filter ------------------------------------------------------------------------------------
+    def chunk_matches(self, row: int) -> bool:
+        query = query_bytes(self.chunks.text())
+        return query in self._stream.store.data(self._stream.chunk_model.store_row(row))
+
+    def event_matches(self, row: int) -> bool:
+        text = self.events.text().strip()
+        ev = self._stream.store.events[row][0]
+        return text in ev.data or text in ev.type
+
+    def apply_filters(self, *_args: object) -> None:
+        """Hide the rows that do not hold the filter text (show them all when the filter is off)."""
+        self._hide(self._window.chunk_pane.table, self._chunk_test(), 0)
+        self._hide(self._window.events_pane.table, self._event_test(), 0)
+
+    def _chunk_test(self) -> RowTest | None:  # None: every row shown
+        return self.chunk_matches if self.chunk_filter.isChecked() and query_bytes(self.chunks.text()) else None
+
+    def _event_test(self) -> RowTest | None:
+        return self.event_matches if self.event_filter.isChecked() and self.events.text().strip() else None
+
+    def _filter_new_chunks(self, _parent: QModelIndex, first: int, last: int) -> None:
+        test = self._chunk_test()
+        if test is not None:
+            self._hide(self._window.chunk_pane.table, test, first, last + 1)
+
+    def _filter_new_events(self, _parent: QModelIndex, first: int, last: int) -> None:
+        test = self._event_test()
+        if test is not None:
+            self._hide(self._window.events_pane.table, test, first, last + 1)
+
+    @staticmethod
+    def _hide(table: QTableView, test: RowTest | None, first: int, stop: int | None = None) -> None:
+        stop = table.model().rowCount() if stop is None else stop
+        for row in range(first, stop):
+            hidden = test is not None and not test(row)
+            if table.isRowHidden(row) != hidden:
+                table.setRowHidden(row, hidden)
+
+    def shown_rows(self, table: QTableView) -> list[int]:
+        return [r for r in range(table.model().rowCount()) if not table.isRowHidden(r)]
 
     def find_chunk(self) -> tuple[str, int] | None:
         """Select the next chunk (after the selected one, wrapping) holding the query."""

@@ -1485,6 +1485,18 @@
         <source>Find in event data (Enter)</source>
         <translation>在事件数据中查找（回车）</translation>
     </message>
+    <message>
+        <source>Show only the chunks whose bytes hold the text</source>
+        <translation>只显示字节中含有该文本的分块</translation>
+    </message>
+    <message>
+        <source>Show only the events whose type or data holds the text</source>
+        <translation>只显示类型或数据中含有该文本的事件</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
 </context>
 <context>
     <name>TextPane</name>
