@@ -10,6 +10,15 @@
 // Try it:  mpsim run naive-decoder.js --profile passthrough   (usually fine: chunks hold whole events)
 //          mpsim run naive-decoder.js --profile utf8-cut      (every character is cut: garbage)
 // Compare with streaming-decoder.js, which survives every profile.
+//
+// 中文说明：大多数小程序流式代码照抄的“逐块转字符串”写法，以及它为什么在真机上把中文变成乱码。
+// 每个分块被单独转成字符串：String.fromCharCode.apply(null, new Uint8Array(res.data)) 每个字节一个字符，
+// 再用 decodeURIComponent(escape(...)) 按 UTF-8 拼回去。分块边界落在一个字符中间时（中文 3 字节，
+// emoji 4 字节）会抛出 URIError，常见的兜底保留原始字节串，于是出现 "ä½ å¥½" 这样的乱码。
+// 这里 SSE 的行缓冲是对的，唯一的错误就是逐块解码。
+// 试一试：mpsim run naive-decoder.js --profile passthrough   （通常没问题：分块装的是完整事件）
+//         mpsim run naive-decoder.js --profile utf8-cut      （每个字符都被切开：乱码）
+// 对比 streaming-decoder.js，它在所有交付方式下都正确。
 
 Page({
   data: { answer: '', status: 'idle', fallbacks: 0 },

@@ -4,6 +4,11 @@
 // page simply replaces `answer` with the latest text instead of appending pieces (compare
 // streaming-decoder.js, which appends OpenAI deltas). Decoding still needs a streaming UTF-8
 // decoder and a line-based SSE parser: a chunk can end inside a character or inside the JSON.
+//
+// 中文说明：“覆盖”式的流，每个事件都带着到目前为止的完整回答。
+// GET /sse/overwrite 发送的事件 data 为 JSON {"text": <到目前为止的回答>}，页面只需用最新的文本替换
+// answer，而不是追加片段（对比追加 OpenAI delta 的 streaming-decoder.js）。解码仍然需要流式 UTF-8
+// 解码器和按行的 SSE 解析器：一个分块可能结束在字符中间，也可能结束在 JSON 中间。
 
 function toBytes(data) {
   const tag = Object.prototype.toString.call(data);

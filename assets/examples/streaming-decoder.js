@@ -10,6 +10,15 @@
 // OpenAI-style choices[0].delta.content pieces are merged into `answer`. The result is the same
 // under every delivery profile (passthrough, wire, fixed:N, random, utf8-cut) and on every platform
 // (res.data is an ArrayBuffer on devices, a Uint8Array in DevTools).
+//
+// 中文说明：在真机上把 onChunkReceived 的字节变成回答的正确做法。
+// 两个流式阶段都会把分块没处理完的部分留到下一个分块：
+// - Utf8StreamDecoder 保留被分块边界切开的字符的字节（字节续接），按 WHATWG Encoding 标准解码完整字符，
+//   每个损坏的序列一个 U+FFFD。不用 TextDecoder：真机上没有（只有开发者工具有）。
+// - SseParser 保留不完整的行直到换行到来，逐行构造事件（WHATWG HTML 9.2.6“Interpreting an event
+//   stream”），所以被切成两半的事件和同一分块里的两个事件结果一样。
+// OpenAI 风格的 choices[0].delta.content 片段合并进 answer。在所有交付方式（passthrough、wire、fixed:N、
+// random、utf8-cut）和所有平台上结果都相同（真机上 res.data 是 ArrayBuffer，开发者工具里是 Uint8Array）。
 
 function toBytes(data) {
   // instanceof is unreliable across DevTools/device; the tag is not (reference 4.2).

@@ -19,7 +19,7 @@ from simulator.core.options import DEFAULT_TIMEOUT_MS, METHODS, OptionsError, Re
 from simulator.core.paths import new_recording_path
 from simulator.core.platforms import PLATFORMS
 from simulator.core.task import RequestTask
-from simulator.server.demo import ENDPOINTS, DemoServer, Endpoint
+from simulator.server.demo import ENDPOINTS, ENDPOINTS_ZH, DemoServer, Endpoint
 
 from .answer import TextMode
 from .i18n import in_language
@@ -72,9 +72,12 @@ class RequestController(QObject):
         bar.timeout.setValue(DEFAULT_TIMEOUT_MS)
         menu = self._window.presets_menu
         for endpoint in ENDPOINTS:
-            action = QAction(f"{endpoint.method}  {endpoint.path}  —  {endpoint.title}", menu)
-            action.setToolTip(endpoint.description)
-            action.setStatusTip(endpoint.description)
+            title_zh, description_zh = ENDPOINTS_ZH.get(endpoint.title, ("", ""))
+            title, description = in_language(endpoint.title, title_zh), in_language(endpoint.description,
+                                                                                   description_zh)
+            action = QAction(f"{endpoint.method}  {endpoint.path}  —  {title}", menu)
+            action.setToolTip(description)
+            action.setStatusTip(description)
             action.triggered.connect(lambda _checked=False, e=endpoint: self.apply_preset(e, send=True))
             menu.addAction(action)
         menu.setToolTipsVisible(True)

@@ -233,6 +233,83 @@ ENDPOINTS: list[Endpoint] = [
 ]
 
 
+#: Each endpoint's title and description in Chinese, by its English title: the index page shows both,
+#: the GUI's presets the window's language.
+ENDPOINTS_ZH: dict[str, tuple[str, str]] = {
+    "OpenAI chat stream": (
+        "OpenAI 对话流",
+        '兼容 OpenAI 的 chat completion。"stream": true 时返回 SSE 的 chat.completion.chunk 事件（先是 role，'
+        "再是 1–4 个字符的 delta，含中文和 emoji，finish_reason 为 stop）和 data: [DONE]；否则返回一个 "
+        'chat.completion JSON。"stream_options": {"include_usage": true} 时每块带 "usage": null，并在 '
+        '[DONE] 前用一个 "choices": [] 的块给出用量，与 OpenAI 一致。请求体不是合法 JSON 时返回 400 错误对象。'),
+    "OpenAI chat stream with reasoning (DeepSeek-style)": (
+        "带推理过程的 OpenAI 对话流（DeepSeek 风格）",
+        f"模型名含“{REASONER}”（如 mpsim-{REASONER}）时先思考：delta 先带 reasoning_content（content 为 null），"
+        "再带 content（reasoning_content 为 null），与 deepseek-reasoner 一致；用量里会统计 reasoning_tokens。"),
+    "OpenAI chat stream (GET)": (
+        "OpenAI 对话流（GET）",
+        "同一个 OpenAI 流，使用默认选项，便于浏览器或普通 curl 访问；?model=NAME 和 ?include_usage=1 "
+        "对应请求体里的 model 和 stream_options。"),
+    "OpenAI chat stream through a buffering proxy": (
+        "经过缓冲代理的 OpenAI 对话流",
+        "OpenAI 流（POST 使用同样的请求体）经过会缓冲的 nginx 或 CDN 后的样子：每块为 size 字节"
+        f"（默认 {_PROXY_BUFFER}，即 nginx 的 proxy_buffer_size），包含多个事件，在缓冲区填满处切开，"
+        "会切在行中间和字符中间。"),
+    "SSE, append mode": (
+        "SSE，追加模式",
+        "每个事件的 data 是回答的下一段；每个事件都有 id:，第一个事件带 retry:，最后是 event: done。"),
+    "SSE, overwrite mode": (
+        "SSE，覆盖模式",
+        '每个事件的 data 是 JSON {"text": <到目前为止的完整回答>}；最后是 event: done。'),
+    "NDJSON": (
+        "NDJSON",
+        '每行、每块一个 JSON 对象：{"seq", "delta", "done"}，最后一个 done 为 true。'),
+    "Plain chunked text": (
+        "分块纯文本",
+        "以分块 text/plain 发送回答，没有 SSE 格式。"),
+    "SSE, slow": (
+        "SSE，慢速",
+        "追加模式的流，事件间隔约 300 毫秒。"),
+    "SSE, fast": (
+        "SSE，快速",
+        "n 个事件（默认 2000），无间隔，每个事件一块：用于测吞吐量和大表格。"),
+    "Fault: disconnect": (
+        "故障：断开连接",
+        "n 个事件（默认 5）后发半块数据，然后关闭 socket：没有结束的 0 长度块。"),
+    "Fault: connection reset": (
+        "故障：连接重置",
+        "n 个事件（默认 5）后发半块数据，然后以 TCP 重置（RST）代替正常关闭。"),
+    "Fault: invalid UTF-8": (
+        "故障：无效 UTF-8",
+        "SSE 的 data 在正常中文之间夹有无效字节（\\xff、被截断的 3 字节字符、编码后的代理项、超长编码）。"),
+    "Fault: 404": (
+        "故障：404",
+        "状态码 404，响应体为分块的 JSON 错误。任意状态码都可以：/fault/status/{code}。"),
+    "Fault: 500": (
+        "故障：500",
+        "状态码 500，响应体为分块的 JSON 错误。任意状态码都可以：/fault/status/{code}。"),
+    "Fault: never-ending": (
+        "故障：永不结束",
+        "每 200 毫秒一个事件，直到客户端断开或服务器停止"
+        "（rate=每秒字节数：按该速率每 50 毫秒发一块约 1 KiB 的事件）。"),
+    "Fault: no newline": (
+        "故障：没有换行",
+        "mb MiB（默认 100）的单行 SSE data，没有任何换行，以 64 KiB 的块快速发送。"),
+    "Fault: gzip": (
+        "故障：gzip",
+        "追加模式的流经 gzip 压缩（Content-Encoding: gzip），仍然分块，每个事件刷新一次。"),
+    "Fault: redirect": (
+        "故障：重定向",
+        "302 跳转到 /sse/append（保留查询字符串）。"),
+    "Fault: Content-Length": (
+        "故障：Content-Length",
+        "追加模式的流不用分块编码：带 Content-Length，每次写一个事件。"),
+    "Fault: split UTF-8": (
+        "故障：切开的 UTF-8",
+        "追加模式的流由服务器重新切分，每块都结束在多字节字符中间。"),
+}
+
+
 # -- stream content ------------------------------------------------------------------------------
 
 def _split_answer(text: str) -> list[str]:
@@ -665,7 +742,7 @@ class _DemoHandler(BaseHTTPRequestHandler):
         rows = "\n".join(
             f"<tr><td>{html.escape(e.method)}</td><td><a href=\"{html.escape(e.path)}\">"
             f"{html.escape(e.path)}</a></td><td><b>{html.escape(e.title)}</b><br>"
-            f"{html.escape(e.description)}</td><td><code>{html.escape(e.curl(base))}</code></td></tr>"
+            f"{html.escape(e.description)}{_zh_cell(e)}</td><td><code>{html.escape(e.curl(base))}</code></td></tr>"
             for e in ENDPOINTS
         )
         page = f"""<!doctype html>
@@ -676,7 +753,10 @@ vertical-align:top}}code{{white-space:pre-wrap;word-break:break-all}}</style></h
 <p>Streaming endpoints for trying <code>wx.request({{enableChunked: true}})</code>. Every streaming
 endpoint takes <code>?delay=MS</code> (milliseconds between chunks); some take <code>n</code>.
 Machine-readable list: <a href="/endpoints.json">/endpoints.json</a>.</p>
-<table><tr><th>Method</th><th>Path</th><th>What it does</th><th>Try it</th></tr>
+<p lang="zh-CN">用来试验 <code>wx.request({{enableChunked: true}})</code> 的流式接口。每个流式接口都接受
+<code>?delay=MS</code>（块间隔毫秒数），部分接口接受 <code>n</code>。机器可读的列表：
+<a href="/endpoints.json">/endpoints.json</a>。</p>
+<table><tr><th>Method 方法</th><th>Path 路径</th><th>What it does 说明</th><th>Try it 试一试</th></tr>
 {rows}
 </table></body></html>
 """
@@ -917,6 +997,13 @@ Machine-readable list: <a href="/endpoints.json">/endpoints.json</a>.</p>
         delay_s = self._delay_s(50)
         self._start_stream(_SSE)
         self._stream(_cut_inside_characters(b"".join(_append_events())), delay_s)
+
+
+def _zh_cell(endpoint: Endpoint) -> str:
+    title, description = ENDPOINTS_ZH.get(endpoint.title, ("", ""))
+    if not title:
+        return ""
+    return f'<br><span lang="zh-CN"><b>{html.escape(title)}</b><br>{html.escape(description)}</span>'
 
 
 def _url_for(address: tuple[Any, ...]) -> str:

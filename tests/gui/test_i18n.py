@@ -264,3 +264,29 @@ def test_a_banner_lies_over_the_content_without_moving_it(window, qtbot):
     banner = QRect(w.banner.mapTo(w, w.banner.rect().topLeft()), w.banner.size())
     assert banner.top() <= bar_before.y() + 4 and banner.width() >= w.centralWidget().width() - 10
     assert w.banner.visibleRegion().boundingRect().size() == w.banner.size()  # nothing covers it
+
+
+def test_demo_server_index_page_and_the_examples_speak_both_languages(demo_url):
+    import urllib.request
+
+    from simulator.server.demo import ENDPOINTS, ENDPOINTS_ZH
+
+    page = urllib.request.urlopen(demo_url + "/", timeout=5).read().decode()
+    for endpoint in ENDPOINTS:
+        title_zh, description_zh = ENDPOINTS_ZH[endpoint.title]
+        assert endpoint.title in page and title_zh in page and description_zh.split("（")[0][:12] in page
+    examples = Path(i18n.__file__).parents[2] / "assets" / "examples"
+    scripts = sorted(examples.glob("*.js"))
+    assert len(scripts) >= 4
+    for script in scripts:
+        head = script.read_text(encoding="utf-8").split("\n\n")[0]
+        assert "中文说明" in head and re.search(r"[A-Za-z]{4} [a-z]+ [a-z]+", head), script.name
+
+
+def test_demo_presets_in_chinese(chinese, window):
+    from simulator.server.demo import ENDPOINTS_ZH
+
+    menu = window().window.presets_menu
+    first = menu.actions()[0]
+    assert first.text().endswith(ENDPOINTS_ZH["OpenAI chat stream"][0])
+    assert first.toolTip() == ENDPOINTS_ZH["OpenAI chat stream"][1]
