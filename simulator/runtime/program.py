@@ -285,6 +285,13 @@ class MiniProgram:
         """Call page method ``name`` with a device-like event, as the next task (thread-safe)."""
         self._put("call", 0, {"name": name, "event": event, "queued": False})
 
+    def deliver(self, handler: str, owner: str | None, event: dict[str, Any], view: int) -> None:
+        """A tap or keystroke of the page's view, as the next task (thread-safe): ``handler`` of the
+        page (``owner`` None) or of a component instance, with the device event (docs/wxml.md, "What
+        the view sends back"). A string a ``bindinput`` handler returns comes back to the view as
+        ``input_value(view, value)``, so ``view`` numbers the delivery (the run's own steps count up from 1)."""
+        self._put("call", 0, {"name": handler, "owner": owner, "event": event, "view": view, "queued": False})
+
     def set_storage(self, key: str, value: Any) -> None:
         """Edit storage from outside the page (the window's Storage view), as a task (thread-safe)."""
         self._put("storageEdit", 0, {"op": "set", "key": key, "value": value})

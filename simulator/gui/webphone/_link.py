@@ -98,7 +98,4 @@ class PhoneLink(PageView):
         if event.get("type") == "input":
             with self._lock:
                 self._typed_on_phone.add(number)
-        # A delivery of the view, as docs/wxml.md describes it; MiniProgram.call() has no owner or
-        # view number, so it goes to the run's inbox as the run's own view steps do.
-        program._put("call", 0, {"name": handler, "owner": owner, "event": event, "view": number,  # noqa: SLF001
-                                 "queued": False})
+        program.deliver(handler, owner, event, number)
