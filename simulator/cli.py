@@ -135,6 +135,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(steps=[])
     _add_delivery(p)
     p.set_defaults(platform=None)  # given or not: the --screenshot size depends on it
+    p.add_argument("--domains", default=None, metavar="A.COM,B.COM",
+                   help="the request domains of the admin console (default: the project's mpsim.domains); "
+                        "device platforms warn about other URLs")
+    p.add_argument("--strict-domains", action="store_true",
+                   help="fail requests a phone would refuse (request:fail url not in domain list)")
+    p.add_argument("--background-at", default=None, metavar="MS[:MS]",
+                   help="send the mini-program to the background MS after the start (and bring it back at the "
+                        "second MS): requests still running 5 s later fail with request:fail interrupted")
     p.add_argument("-o", "--output", type=Path, default=None, metavar="LOG.jsonl",
                    help="record the script's requests (one log; later requests get -2, -3 ...)")
     _add_keep_secrets(p)

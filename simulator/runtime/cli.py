@@ -71,6 +71,7 @@ def run_command(args: argparse.Namespace, error: type[Exception], *, screenshot:
     kw: dict[str, Any] = {"log_path": args.output} if args.output else {"log_dir": _run_dir(args.script)}
     kw.update(query=query, maps=maps, calls=steps, profile=args.profile, seed=args.seed, platform=platform,
               timeout_ms=args.timeout if args.timeout is not None else 60000, on_console=console)
+    kw.update(_device_kw(args, error))
     view = None
     if args.script.is_dir():
         kw.update(_project_kw(args, error))
@@ -86,7 +87,10 @@ def run_command(args: argparse.Namespace, error: type[Exception], *, screenshot:
         if args.storage is not None:
             kw["storage"] = _storage_items(args.storage, error)
         program = MiniProgram(_read_script(args.script, error), filename=args.script.name, **kw)
+    background = _background_timers(program, getattr(args, "background_at", None), error)
     try:
+        for timer in background:
+            timer.start()
         result = program.run()
         if program.not_a_method is not None:
             name, methods = program.not_a_method
@@ -96,6 +100,8 @@ def run_command(args: argparse.Namespace, error: type[Exception], *, screenshot:
         if view is not None and args.screenshot is not None:
             _screenshot(view, result.data, args.screenshot, args.platform, screenshot, error)
     finally:
+        for timer in background:
+            timer.cancel()
         if view is not None:
             view.close()
     for err in result.errors:
@@ -111,6 +117,41 @@ def run_command(args: argparse.Namespace, error: type[Exception], *, screenshot:
     print(json.dumps(result.data, ensure_ascii=False, sort_keys=True), flush=True)
     failed = result.errors or program.calls or result.end_reason in ("memory", "wedged", "runtime-error")
     return 1 if failed else 0
+
+
+def _device_kw(args: argparse.Namespace, error: type[Exception]) -> dict[str, Any]:
+    """--domains (else the project's mpsim.domains) and --strict-domains; a bad list is one line."""
+    from ..core.device import DomainError, DomainRules, project_domains
+
+    try:
+        if getattr(args, "domains", None) is not None:
+            domains = [d for d in args.domains.split(",") if d.strip()]
+        else:
+            domains = project_domains(args.script) if args.script.is_dir() else []
+        DomainRules.parse(domains)
+    except DomainError as exc:
+        raise error(str(exc)) from None
+    return {"domains": domains, "strict_domains": bool(getattr(args, "strict_domains", False))}
+
+
+def _background_timers(program: Any, spec: str | None, error: type[Exception]) -> list[Any]:
+    """--background-at MS[:MS]: timers that send the program to the background and bring it back."""
+    import threading
+
+    if spec is None:
+        return []
+    parts = spec.split(":")
+    if len(parts) > 2 or not all(p.strip().isdigit() for p in parts):
+        raise error(f"--background-at {spec!r} must be MS or MS:MS, e.g. 2000 or 2000:9000")
+    at = [int(p) for p in parts]
+    if len(at) == 2 and at[1] <= at[0]:
+        raise error(f"--background-at {spec}: the time it comes back must be after the time it leaves")
+    timers = [threading.Timer(at[0] / 1000, program.to_background)]
+    if len(at) == 2:
+        timers.append(threading.Timer(at[1] / 1000, program.to_foreground))
+    for timer in timers:
+        timer.daemon = True
+    return timers
 
 
 def _steps(args: argparse.Namespace, error: type[Exception]) -> list[Any]:

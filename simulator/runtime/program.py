@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from simulator.core.delivery import parse_profile
+from simulator.core.device import DOMAIN_ERRMSG, DOMAIN_ERRNO, DomainRules, project_domains
 from simulator.core.hostmap import HostMap, MapRule
 from simulator.core.options import OptionsError, RequestOptions
 from simulator.core.platforms import PlatformProfile, get_platform
@@ -47,6 +48,9 @@ MAX_JS_BACKLOG = 20000    # stop handing over while JS has this many events stil
 DEFAULT_ROUTE = "pages/index/index"
 # Errno 1001 "invalid request parameter" (reference section 2, errno table).
 ERRNO_BAD_PARAMETER = 1001
+# DOC-NET: requests not finished 5 s after the mini-program went to the background fail (errno 600003).
+BACKGROUND_GRACE_S = 5.0
+ERRNO_INTERRUPTED = 600003
 
 ConsoleCallback = Callable[[str, str, int | None], None]
 
@@ -214,6 +218,8 @@ class MiniProgram:
         stay_open: bool = False,
         max_memory_mb: int = 256,
         task_factory: TaskFactory | None = None,
+        domains: Sequence[str] | None = None,
+        strict_domains: bool = False,
         engine_factory: Callable[[int], JsEngine] | None = None,
     ) -> None:
         parse_profile(profile)  # a bad spec is the caller's error: raise ProfileError now
@@ -274,8 +280,41 @@ class MiniProgram:
         self._t0 = 0.0
         self._engine: JsEngine | None = None
         self._host: Any = None
+        # Device network rules (docs/device.md): request domains (--domains, else the project's
+        # mpsim.domains), warned about or enforced (strict_domains); the background state.
+        if domains is None:
+            domains = project_domains(project.folder) if getattr(project, "folder", None) else []
+        self.domain_rules = DomainRules.parse(list(domains))
+        self.strict_domains = strict_domains
+        self._device_said: set[str] = set()
+        self._background: threading.Timer | None = None  # set while the mini-program is in the background
 
     # -- public ---------------------------------------------------------------------------------
+    def to_background(self) -> None:
+        """The user left the mini-program (thread-safe): requests still running 5 s later fail with
+        ``request:fail interrupted``, new ones fail at once until ``to_foreground()`` (DOC-NET, docs/device.md)."""
+        with self._lock:
+            if self._background is not None:
+                return
+            self._background = threading.Timer(BACKGROUND_GRACE_S, self._interrupt_requests)
+            self._background.daemon = True
+            self._background.start()
+
+    def to_foreground(self) -> None:
+        with self._lock:
+            timer, self._background = self._background, None
+        if timer is not None:
+            timer.cancel()
+
+    @property
+    def in_background(self) -> bool:
+        return self._background is not None
+
+    def _interrupt_requests(self) -> None:
+        for task in list(self._tasks.values()):
+            if not getattr(task, "done", False):
+                getattr(task, "interrupt", task.abort)()
+
     def stop(self) -> None:
         """Ask ``run()`` to end soon (thread-safe); it returns with ``end_reason == "stopped"``."""
         self._stop.set()
@@ -397,7 +436,7 @@ class MiniProgram:
             **extra,
             "systemInfo": _system_info(p),
             "platform": {"name": p.name, "chunkType": p.chunk_type, "hasTextDecoder": p.has_text_decoder,
-                         "chunksAfterAbort": p.chunks_after_abort},
+                         "chunksAfterAbort": p.chunks_after_abort, "quirks": [q.name for q in p.quirks]},
         }, ensure_ascii=False)
 
     def _run_page_script(self, engine: JsEngine) -> None:
@@ -647,6 +686,8 @@ class MiniProgram:
             # "networkTimeout"); the platform's own cap still applies in RequestTask.
             opts["timeout"] = timeout
         page_url = opts.get("url")
+        if self._refused_on_device(js_id, page_url, opts.get("timeout"), timeout):
+            return
         rule = None
         if self.maps and isinstance(page_url, str):
             opts["url"], rule = self.maps.apply(page_url.strip())
@@ -679,6 +720,8 @@ class MiniProgram:
                     task.mapped_from = page_url  # type: ignore[attr-defined]  # what the page asked for
                 except AttributeError:  # a stand-in task with slots: the log still has both URLs
                     pass
+            if getattr(task, "appid", None) is None and hasattr(task, "appid"):
+                task.appid = getattr(self.project, "appid", None)  # type: ignore[attr-defined]  # the Referer
             self._tasks[js_id] = task
             if self.on_request is not None:
                 self.on_request(task)  # before start(), so a monitor can still be attached
@@ -687,6 +730,39 @@ class MiniProgram:
             self._say("error", f"mpsim: the request could not be started: {type(exc).__name__}: {exc}")
             self._put("fail", js_id, {"errMsg": f"request:fail {exc}", "errno": None})
             self._put("complete", js_id, {"errMsg": f"request:fail {exc}"})
+
+    def _refused_on_device(self, js_id: int, page_url: Any, timeout: Any, app_timeout: int | None) -> bool:
+        """What a phone does differently, said once per cause: the background (fail), the domain rules
+        (a warning, or the phone's fail with strict_domains) and the 60 s cap. True: the request failed."""
+        if self._background is not None:
+            msg = "request:fail interrupted"
+            self._say("warn", "mpsim: wx.request while in the background: it fails until the mini-program is "
+                              "shown again (docs/device.md)")
+            self._put("fail", js_id, {"errMsg": msg, "errno": ERRNO_INTERRUPTED})
+            self._put("complete", js_id, {"errMsg": msg})
+            return True
+        p = self.platform
+        if p.timeout_cap_ms and isinstance(timeout, int | float) and timeout > p.timeout_cap_ms \
+                and "cap" not in self._device_said:
+            self._device_said.add("cap")
+            where = "app.json networkTimeout.request" if timeout == app_timeout else "timeout"
+            self._say("warn", f"mpsim: {where} {timeout:g} ms is cut to {p.timeout_cap_ms} ms on {p.name}: "
+                              "devices end requests at 60 s (docs/device.md)")
+        if not p.device or not isinstance(page_url, str):
+            return False
+        why = self.domain_rules.why_refused(page_url)
+        if why is None:
+            return False
+        if self.strict_domains:
+            self._say("error", f"mpsim: {page_url} fails on a phone: {why} ({DOMAIN_ERRMSG})")
+            self._put("fail", js_id, {"errMsg": DOMAIN_ERRMSG, "errno": DOMAIN_ERRNO})
+            self._put("complete", js_id, {"errMsg": DOMAIN_ERRMSG})
+            return True
+        if why not in self._device_said:
+            self._device_said.add(why)
+            self._say("warn", f"mpsim: {page_url} would fail on a phone with '{DOMAIN_ERRMSG}': {why}. "
+                              "It is sent here; --strict-domains fails it as a phone does (docs/device.md)")
+        return False
 
     # -- reporting ---------------------------------------------------------------------------------
     def _say(self, level: str, text: str, line: int | None = None, file: str | None = None,

@@ -20,10 +20,22 @@ Object.defineProperty(Promise.prototype, 'then', {
     // A promise that got a then/catch (or an await) is handled: its rejection travels on.
     handledPromises.add(this);
     unhandledRejections.delete(this);
+    if (config !== null && config.platform.quirks && config.platform.quirks.includes('promise_macrotask')) {
+      // iOS 15 and below: Promise is a setTimeout polyfill, so .then callbacks run as macrotasks
+      // (official "JavaScript 支持情况" doc; docs/device.md). await keeps V8's own microtasks.
+      return origThen.call(this, asMacrotask(onFulfilled), asMacrotask(onRejected));
+    }
     return origThen.call(this, onFulfilled, onRejected);
   },
   writable: true, configurable: true,
 });
+
+function asMacrotask(fn) {
+  if (typeof fn !== 'function') return fn;
+  return (v) => new OrigPromise((resolve, reject) => {
+    addTimer(() => { try { resolve(fn(v)); } catch (e) { reject(e); } }, 0, [], false, 'Promise.then');
+  });
+}
 const settled = Promise.resolve();
 
 // ---- unhandled rejections, reported as a device logs them: "Uncaught (in promise) ..." -----------

@@ -9,6 +9,13 @@ let qHead = 0;
 const tasks = new Map();  // request id -> record
 let lastRequestId = 0;
 let openRequests = 0;    // wx.request calls whose complete has not run yet
+// "wx.request、wx.uploadFile、wx.downloadFile 的最大并发限制是 10 个" (network doc); since base library
+// 1.4.0 the ones over the limit wait in a queue and go in order as earlier ones end (docs/device.md).
+const MAX_CONCURRENT = 10;
+let sending = 0;          // requests handed to the host and not yet complete
+const waiting = [];       // records over the limit, in call order
+let queueSaid = false;
+let lastChunked = null;   // the last-started enableChunked request (the iOS WeChat 8.0.54 quirk)
 
 function addListener(list, fn, method) {
   if (typeof fn !== 'function') { runtimeError(`RequestTask.${method}: the listener must be a function`); return; }
@@ -29,7 +36,11 @@ class RequestTask {
     const rec = this.#rec;
     if (rec.done || rec.aborted) return;
     rec.aborted = true;
-    out.ops.push(['abort', rec.id]);
+    const i = waiting.indexOf(rec);
+    if (i < 0) { out.ops.push(['abort', rec.id]); return; }
+    waiting.splice(i, 1);  // never sent: it ends here, as a sent one would
+    const res = { errMsg: 'request:fail abort' };
+    addTimer(() => { runEvent(['fail', rec.id, { ...res }]); runEvent(['complete', rec.id, res]); }, 0, [], false, 'wx.request');
   }
   onHeadersReceived(listener) { addListener(this.#rec.headers, listener, 'onHeadersReceived'); }
   offHeadersReceived(listener) { removeListener(this.#rec.headers, listener); }
@@ -53,10 +64,27 @@ function request(options) {
     if (k === 'success' || k === 'fail' || k === 'complete' || typeof v === 'function' || v === undefined) continue;
     wire[k] = k === 'data' ? encodeBody(v) : toPlain(v);
   }
+  rec.wire = wire;
   tasks.set(rec.id, rec);
   openRequests++;
-  out.ops.push(['request', rec.id, wire]);
+  if (sending < MAX_CONCURRENT) {
+    send(rec);
+  } else {
+    waiting.push(rec);
+    if (!queueSaid) {
+      queueSaid = true;
+      runtimeWarn(`wx.request: ${MAX_CONCURRENT} requests are already running; this one waits for one of them ` +
+        'to end, as on a device (at most 10 at a time, the rest queued: docs/device.md)');
+    }
+  }
   return new RequestTask(rec);
+}
+
+function send(rec) {
+  sending++;
+  rec.sent = true;
+  if (rec.opts.enableChunked) lastChunked = rec;
+  out.ops.push(['request', rec.id, rec.wire]);
 }
 
 function fromHost(v) {
@@ -88,6 +116,8 @@ function runEvent(ev) {
       if (!closed) dispatchTo(rec.headers, ev[2], 'onHeadersReceived listener');
       break;
     case 'chunk':
+      // iOS WeChat 8.0.54: with two chunked requests open only the last-started one hears chunks.
+      if (lastChunked !== rec && config.platform.quirks && config.platform.quirks.includes('last_chunked_only')) break;
       if (!closed && rec.chunks.length) {
         const bytes = latin1ToBytes(ev[2]);
         const data = config.platform.chunkType === 'Uint8Array' ? bytes : bytes.buffer;
@@ -105,6 +135,10 @@ function runEvent(ev) {
       // The record stays: with the chunks-after-abort quirk, chunks still come after complete.
       rec.done = true;
       openRequests--;
+      if (rec.sent) {
+        sending--;
+        if (waiting.length) send(waiting.shift());
+      }
       const fn = rec.opts.complete;
       if (typeof fn === 'function') callUser(fn, undefined, [ev[2]], 'wx.request complete callback');
       break;
