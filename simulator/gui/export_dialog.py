@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,8 +22,19 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.core.export import EXPORT_FORMATS, default_export_path
+from simulator.core.paths import data_dir
 
-__all__ = ["ExportDialog"]
+__all__ = ["ExportDialog", "default_export_folder"]
+
+
+def default_export_folder() -> Path:
+    """Where exports go until the user picks a folder (then that one is remembered): ``mpsim`` in the
+    user's Documents, a folder they can find, not the recordings folder deep in the app's data.
+    Under ``$MPSIM_HOME`` when that is set, like everything else mpsim writes."""
+    if os.environ.get("MPSIM_HOME"):
+        return data_dir() / "exports"
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents or Path.home()) / "mpsim"
 
 
 class ExportDialog(QDialog):

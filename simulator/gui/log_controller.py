@@ -21,7 +21,7 @@ from simulator.core.export import write_export
 from simulator.core.paths import recordings_dir
 from simulator.core.recordings import DEFAULT_LIMIT_BYTES, trim_folder
 
-from .export_dialog import ExportDialog
+from .export_dialog import ExportDialog, default_export_folder
 from .main_window import MainWindow
 from .settings import Settings
 from .stream_controller import StreamController
@@ -116,6 +116,7 @@ class LogController(QObject):
 
         def run() -> None:
             try:
+                out.parent.mkdir(parents=True, exist_ok=True)  # the default folder on a first export
                 written = write_export(source, fmt, out, redact=redact)
             except (LogError, OSError, ValueError) as exc:
                 self.exportFailed.emit(str(exc))
@@ -133,8 +134,9 @@ class LogController(QObject):
             self._window.banner.show_message(
                 self.tr("Nothing to export yet: send a request or open a log first."), "warning")
             return None
-        folder = Path(self._settings.get_str("export/folder", "")) if self._settings else None
-        dialog = ExportDialog(source, folder if folder and folder.is_dir() else source.parent, self._window)
+        remembered = self._settings.get_str("export/folder", "") if self._settings else ""
+        folder = Path(remembered) if remembered else None  # Path("") would be the working directory
+        dialog = ExportDialog(source, folder if folder and folder.is_dir() else default_export_folder(), self._window)
         dialog.finished.connect(lambda result: self._on_dialog_finished(dialog, result))
         self._dialog = dialog
         dialog.open()
@@ -169,7 +171,10 @@ class LogController(QObject):
 
     def _on_exported(self, path: Path) -> None:
         self._exporting = False
-        self._window.banner.show_message(self.tr("Exported to {path}").format(path=path), "info")
+        path = Path(path).resolve()
+        self._window.banner.show_message(
+            self.tr("Exported to {path}").format(path=path), "info",
+            action=(self.tr("Open Folder"), lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))))
 
     def _on_export_failed(self, message: str) -> None:
         self._exporting = False

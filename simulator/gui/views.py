@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase, QPainter, QPaintEvent, QTextCursor
 from PySide6.QtWidgets import (
@@ -102,6 +104,11 @@ class MessageBanner(QFrame):
         self._text.setWordWrap(True)
         self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.action_button = QPushButton()
+        self.action_button.setObjectName("bannerAction")
+        self.action_button.hide()
+        self.action_button.clicked.connect(self._on_action)
+        self._action: Callable[[], object] | None = None
         self.close_button = QToolButton()
         self.close_button.setText("✕")
         self.close_button.setAutoRaise(True)
@@ -111,11 +118,17 @@ class MessageBanner(QFrame):
         row.setContentsMargins(10, 6, 6, 6)
         row.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self._text, 1)
+        row.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self.level = ""
         self.hide()
 
-    def show_message(self, text: str, level: str = "error") -> None:
+    def show_message(self, text: str, level: str = "error",
+                     action: tuple[str, Callable[[], object]] | None = None) -> None:
+        """``action``: a button beside the text, (its label, what it does), e.g. Open Folder."""
+        self._action = action[1] if action else None
+        self.action_button.setText(action[0] if action else "")
+        self.action_button.setVisible(action is not None)
         self.level = level
         self.setStyleSheet(f"#messageBanner {{{self._STYLES.get(level, self._STYLES['info'])}}}"
                            " #messageBanner QLabel { background: transparent; border: none; }")
@@ -123,7 +136,13 @@ class MessageBanner(QFrame):
         self._text.setText(text)
         self.show()
 
+    def _on_action(self) -> None:
+        if self._action is not None:
+            self._action()
+
     def dismiss(self) -> None:
+        self._action = None
+        self.action_button.hide()
         self._text.clear()
         self.level = ""
         self.hide()

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMenu
 
 from simulator.core.chunklog import read_log
 from simulator.core.curl import parse_curl
+from simulator.gui.answer import TextMode
 from simulator.server.demo import DEMO_ANSWER
 
 RUN_TIMEOUT_MS = 20000
@@ -272,3 +274,52 @@ def test_filter_buttons_show_only_the_chunks_and_events_holding_the_text(panel, 
     find.event_filter.setChecked(False)
     assert len(find.shown_rows(chunk_table)) == stream.chunk_model.rowCount()
     assert len(find.shown_rows(event_table)) == len(stream.store.events)
+
+
+def test_export_goes_to_a_real_folder_remembered_and_the_banner_opens_it(panel, qtbot, demo_url, mpsim_home,
+                                                                         tmp_path):
+    from PySide6.QtWidgets import QDialog
+
+    main, _ = panel
+    send_from_bar(qtbot, main, demo_url + "/sse/append")
+    qtbot.waitUntil(lambda: main.stream.state == "idle", timeout=RUN_TIMEOUT_MS)
+    dialog = main.logs.show_export_dialog()
+    assert dialog.out_path().parent == mpsim_home / "exports"  # not the recordings folder
+    with qtbot.waitSignal(main.logs.exported, timeout=RUN_TIMEOUT_MS) as blocker:
+        dialog.done(QDialog.DialogCode.Accepted)
+    written = blocker.args[0]
+    assert written.is_file() and written.parent == mpsim_home / "exports"
+    banner = main.window.banner
+    assert str(written.resolve()) in banner.message()
+    assert banner.action_button.isVisible() and banner.action_button.text() == "Open Folder"
+    # Another folder picked once is where the next export goes.
+    dialog = main.logs.show_export_dialog()
+    dialog.path_edit.setText(str(tmp_path / "elsewhere" / "answer.txt"))
+    with qtbot.waitSignal(main.logs.exported, timeout=RUN_TIMEOUT_MS):
+        dialog.done(QDialog.DialogCode.Accepted)
+    assert main.logs.show_export_dialog().out_path().parent == tmp_path / "elsewhere"
+    banner.dismiss()
+    assert not banner.action_button.isVisible()
+
+
+@pytest.mark.parametrize(("path", "mode", "merge", "field"), [
+    ("/v1/chat/completions", "append", True, "text"),
+    ("/sse/overwrite", "overwrite", False, "text"),
+    ("/sse/append", "append", False, "text"),
+    ("/ndjson", "body", False, "text"),
+], ids=["openai-merge", "overwrite", "append", "no-sse"])
+def test_opening_a_recording_picks_the_text_mode_from_its_content(panel, qtbot, demo_url, path, mode, merge,
+                                                                     field):
+    main, _ = panel
+    send_from_bar(qtbot, main, demo_url + path)
+    qtbot.waitUntil(lambda: main.stream.state == "idle", timeout=RUN_TIMEOUT_MS)
+    log = main.stream.log_path
+    pane = main.window.text_pane
+    # Whatever the view showed before, the recording decides.
+    main.stream.set_text_mode(TextMode.OVERWRITE if mode != "overwrite" else TextMode.BODY, merge_openai=not merge,
+                              json_field="other")
+    with qtbot.waitSignal(main.stream.finished, timeout=RUN_TIMEOUT_MS):
+        assert main.logs.open_log(log)
+    assert (pane.mode.currentData(), pane.merge.isChecked()) == (mode, merge)
+    if mode == "overwrite":
+        assert pane.field.text() == field and pane.text().startswith(DEMO_ANSWER[:10])

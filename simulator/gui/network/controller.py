@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import json
 import threading
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,12 +27,14 @@ from PySide6.QtWidgets import QBoxLayout, QLabel, QMenu, QTableWidgetItem, QTool
 from simulator.core.chunklog import LogError, read_log
 from simulator.core.curl import CurlError, looks_like_curl, parse_curl, to_curl
 from simulator.core.delivery import ProfileError, parse_profile
+from simulator.core.export import iter_events
 from simulator.core.garble import Garble, boundaries, correct_text, explain_garble
 from simulator.core.options import METHODS, OptionsError, RequestOptions, serialize_data
 from simulator.core.platforms import PLATFORMS
 from simulator.core.task import RequestTask
 from simulator.core.wxcode import wx_request_code
 
+from ..text_choice import SAMPLE, choose_text_mode
 from .compare import RunView
 from .find import StreamFind
 from .model import NetworkColumn, NetworkEntry, NetworkFilter, NetworkTableModel
@@ -286,8 +289,18 @@ class NetworkController(QObject):
         log_path = Path(str(path))
         self._window.setWindowTitle(self.tr("{file} — mpsim").format(file=log_path.name))
         self.restore_request(log_path)
+        self.choose_text_mode(log_path)
         if not any(e.log_path == log_path for e in self.model.entries):
             self.add_recording(log_path)
+
+    def choose_text_mode(self, path: Path) -> None:
+        """The text view in the mode the recording's content reads best in (``text_choice.py``)."""
+        try:
+            events = [e["data"] for e in islice(iter_events(read_log(path)), SAMPLE)]
+        except (LogError, OSError):
+            return
+        mode, merge, field = choose_text_mode(events)
+        self._main.stream.set_text_mode(mode, merge_openai=merge, json_field=field)
 
     def restore_request(self, path: Path) -> bool:
         """Put a recording's request back in the request bar (secrets stay redacted as recorded)."""

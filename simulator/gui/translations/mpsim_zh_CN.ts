@@ -482,6 +482,10 @@
         <translation>已导出到 {path}</translation>
     </message>
     <message>
+        <source>Open Folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
         <source>Export failed: {error}</source>
         <translation>导出失败：{error}</translation>
     </message>
