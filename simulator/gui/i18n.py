@@ -10,6 +10,7 @@ is built, so a restart is the honest way to switch all of it.
 - ``level_name(level)``: wire, read or delivered as the window names it.
 - ``use_chinese()``, ``in_language(english, chinese)``: for texts the Qt-free core keeps in both
   languages (profile and quirk descriptions, platform titles).
+- ``core_error(error, lead)``: an English error of the core, led by a translated sentence in Chinese.
 
 The translation flow is Qt Linguist's ("Qt Linguist Manual: Release Manager"): ``pyside6-lupdate``
 collects the strings into the ``.ts`` in the repository, ``pyside6-lrelease`` compiles the ``.qm`` that
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 from .settings import Settings
 
-__all__ = ["LANGUAGE_KEY", "TS_FILE", "in_language", "install_language_menu", "install_translators",
+__all__ = ["LANGUAGE_KEY", "TS_FILE", "core_error", "in_language", "install_language_menu", "install_translators",
            "level_name", "tr", "use_chinese"]
 
 #: The settings key of the user's choice: "system" (the default), "zh_CN" or "en".
@@ -78,6 +79,13 @@ def use_chinese() -> bool:
 def level_name(level: str) -> str:
     """A recording level (wire, read, delivered) as the window names it."""
     return {"wire": tr("wire"), "read": tr("read"), "delivered": tr("delivered")}.get(level, level)
+
+
+def core_error(error: object, lead: str) -> str:
+    """An error the Qt-free core words in English, for a banner: as it is in English; in Chinese after
+    ``lead`` (a translated ``"…: {error}"`` that says what failed), so the reader knows what went
+    wrong in their language and still sees the core's exact words (a URL, a field, a byte offset)."""
+    return lead.format(error=error) if use_chinese() else str(error)
 
 
 def in_language(english: str, chinese: str) -> str:

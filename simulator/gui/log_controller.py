@@ -22,6 +22,7 @@ from simulator.core.paths import recordings_dir
 from simulator.core.recordings import DEFAULT_LIMIT_BYTES, trim_folder
 
 from .export_dialog import ExportDialog, default_export_folder
+from .i18n import core_error
 from .main_window import MainWindow
 from .settings import Settings
 from .stream_controller import StreamController
@@ -65,7 +66,7 @@ class LogController(QObject):
         try:
             log = read_log(path)
         except LogError as exc:
-            self._window.banner.show_message(str(exc), "error")
+            self._window.banner.show_message(core_error(exc, self.tr("Cannot read the recording: {error}")), "error")
             return False
         self._stream.replay_log(log)
         if log.notes:  # interrupted, last line cut: said again with the end of the replay

@@ -22,7 +22,7 @@ from simulator.core.task import RequestTask
 from simulator.server.demo import ENDPOINTS, ENDPOINTS_ZH, DemoServer, Endpoint
 
 from .answer import TextMode
-from .i18n import in_language
+from .i18n import core_error, in_language
 from .main_window import MainWindow
 from .settings import Settings
 from .stream_controller import StreamController
@@ -117,8 +117,11 @@ class RequestController(QObject):
         try:
             options = self.request_options()
             profile = parse_profile(w.request_bar.profile.currentText())
-        except (OptionsError, ProfileError) as exc:
-            w.banner.show_message(str(exc), "error")
+        except OptionsError as exc:
+            w.banner.show_message(core_error(exc, self.tr("The request cannot be sent: {error}")), "error")
+            return None
+        except ProfileError as exc:
+            w.banner.show_message(core_error(exc, self.tr("Not a delivery profile: {error}")), "error")
             return None
         try:
             task = RequestTask(options, profile=profile, seed=w.request_bar.seed.value(),
@@ -323,7 +326,7 @@ class RequestController(QObject):
         try:
             profile = parse_profile(spec)
         except ProfileError as exc:
-            bar.profile_message.setText("✗ " + str(exc))
+            bar.profile_message.setText("✗ " + core_error(exc, self.tr("Not a delivery profile: {error}")))
             bar.profile_message.setStyleSheet(_BAD_STYLE)
             bar.profile_message.setToolTip(str(exc))
             return

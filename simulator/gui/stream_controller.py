@@ -37,7 +37,7 @@ from simulator.core.text import chunk_marks
 
 from .answer import LONG_LINE, AnswerComposer, TextMode, fold_long_lines
 from .feed import StreamFeed
-from .i18n import level_name
+from .i18n import core_error, level_name
 from .main_window import MainWindow
 from .models import ChunkColumn, ChunkTableModel, EventColumn, EventTableModel
 from .renderers import Content
@@ -374,7 +374,7 @@ class StreamController(QObject):
             text = end.err_msg or self.tr("The stream ended with an error")
             if end.detail and end.detail not in text:
                 text += " — " + end.detail
-            banner.show_message(text, "error")
+            banner.show_message(core_error(text, self.tr("The request failed: {error}")), "error")
         elif end.reason == "incomplete":
             text = self.tr("This recording was interrupted: {detail}").format(detail=end.detail)
             notes = [n for n in self._log_notes if "no end line" not in n]  # that one says the same

@@ -290,3 +290,14 @@ def test_demo_presets_in_chinese(chinese, window):
     first = menu.actions()[0]
     assert first.text().endswith(ENDPOINTS_ZH["OpenAI chat stream"][0])
     assert first.toolTip() == ENDPOINTS_ZH["OpenAI chat stream"][1]
+
+
+def test_core_errors_in_banners_are_led_in_chinese(chinese, window, qtbot):
+    w = window().window
+    w.request_bar.url.setCurrentText("http://127.0.0.1:9/")
+    w.request_bar.profile.setCurrentText("fixed:zero")
+    w.request_bar.send_button.click()
+    qtbot.waitUntil(w.banner.isVisible)
+    assert w.banner.message().startswith("交付方式无效：")
+    assert "fixed" in w.banner.message()  # the core's own words follow, exact
+    assert w.request_bar.profile_message.text().startswith("✗ 交付方式无效：")

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMenu
 from simulator.runtime.project import Project, ProjectError, load_project
 from simulator.runtime.storage import ProjectStorage, StorageFileError
 
-from ..i18n import tr
+from ..i18n import core_error, tr
 from .map_remote import active_maps, load_rules, save_rules
 from .panel import ScriptPanel
 from .project_tree import is_text_file
@@ -167,7 +167,8 @@ class ProjectController(QObject):
         try:
             return store.load()
         except StorageFileError as exc:
-            self._main.window.banner.show_message(str(exc), "error")
+            self._main.window.banner.show_message(
+                core_error(exc, self.tr("The storage file cannot be read: {error}")), "error")
             return {}
 
     def edit_storage(self, change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from simulator.core.platforms import PLATFORMS
 from simulator.core.task import RequestTask
 from simulator.core.wxcode import wx_request_code
 
+from ..i18n import core_error
 from ..text_choice import SAMPLE, choose_text_mode
 from .compare import RunView
 from .find import StreamFind
@@ -373,7 +374,7 @@ class NetworkController(QObject):
         try:
             log = read_log(entry.log_path)
         except LogError as exc:
-            self._window.banner.show_message(str(exc), "error")
+            self._window.banner.show_message(core_error(exc, self.tr("Cannot read the recording: {error}")), "error")
             return False
         stream.replay_log(log)
         return True
@@ -612,7 +613,7 @@ class NetworkController(QObject):
             options = RequestOptions(url=entry.url, method=entry.method)
             return entry.url, entry.method, [], b"", options
         except OptionsError as exc:
-            banner.show_message(str(exc), "error")
+            banner.show_message(core_error(exc, self.tr("The request is not valid: {error}")), "error")
             return None
 
     def paste_curl(self, text: str) -> bool:
@@ -621,7 +622,7 @@ class NetworkController(QObject):
         try:
             req = parse_curl(text)
         except CurlError as exc:
-            w.banner.show_message(str(exc), "error")
+            w.banner.show_message(core_error(exc, self.tr("Not a curl command mpsim can read: {error}")), "error")
             return False
         if req.method not in METHODS:
             w.banner.show_message(self.tr("The curl command uses {method}, which wx.request cannot send "
@@ -656,7 +657,7 @@ class NetworkController(QObject):
         try:
             parse_profile(spec)
         except ProfileError as exc:
-            self._window.banner.show_message(str(exc), "error")
+            self._window.banner.show_message(core_error(exc, self.tr("Not a delivery profile: {error}")), "error")
             return False
         bar.profile.setCurrentText(spec)
         return True

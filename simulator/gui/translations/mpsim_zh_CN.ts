@@ -447,6 +447,10 @@
         <source>Recordings size limit…</source>
         <translation>记录大小上限…</translation>
     </message>
+    <message>
+        <source>Cannot read the recording: {error}</source>
+        <translation>无法读取记录：{error}</translation>
+    </message>
     <message numerus="yes">
         <source>Deleted %n old recording(s) ({mb:.0f} MB) to keep the recordings folder under {limit:.0f} MB</source>
         <translation>
@@ -679,6 +683,10 @@
         <translation>视图正在显示一个仍在接收的请求；结束后请重新选择 #{n}。</translation>
     </message>
     <message>
+        <source>Cannot read the recording: {error}</source>
+        <translation>无法读取记录：{error}</translation>
+    </message>
+    <message>
         <source>levels: {levels}</source>
         <translation>层级：{levels}</translation>
     </message>
@@ -747,6 +755,14 @@
         <translation>正在用 {log} 对 {script} 做切分检查…</translation>
     </message>
     <message>
+        <source>The request is not valid: {error}</source>
+        <translation>请求无效：{error}</translation>
+    </message>
+    <message>
+        <source>Not a curl command mpsim can read: {error}</source>
+        <translation>mpsim 无法识别这条 curl 命令：{error}</translation>
+    </message>
+    <message>
         <source>The curl command uses {method}, which wx.request cannot send ({methods}).</source>
         <translation>curl 命令使用了 {method}，wx.request 无法发送（{methods}）。</translation>
     </message>
@@ -771,6 +787,10 @@
     <message>
         <source>. Press Send to send it.</source>
         <translation>。按“发送”即可发送。</translation>
+    </message>
+    <message>
+        <source>Not a delivery profile: {error}</source>
+        <translation>交付方式无效：{error}</translation>
     </message>
 </context>
 <context>
@@ -872,6 +892,13 @@
     </message>
 </context>
 <context>
+    <name>ProjectController</name>
+    <message>
+        <source>The storage file cannot be read: {error}</source>
+        <translation>无法读取存储文件：{error}</translation>
+    </message>
+</context>
+<context>
     <name>RendererHost</name>
     <message>
         <source>Auto</source>
@@ -930,6 +957,14 @@
     <message>
         <source>Source</source>
         <translation>来源</translation>
+    </message>
+    <message>
+        <source>The request cannot be sent: {error}</source>
+        <translation>请求无法发送：{error}</translation>
+    </message>
+    <message>
+        <source>Not a delivery profile: {error}</source>
+        <translation>交付方式无效：{error}</translation>
     </message>
     <message>
         <source>Cannot create the recording: {error}</source>
@@ -1375,6 +1410,10 @@
     <message>
         <source>The stream ended with an error</source>
         <translation>数据流因错误结束</translation>
+    </message>
+    <message>
+        <source>The request failed: {error}</source>
+        <translation>请求失败：{error}</translation>
     </message>
     <message>
         <source>This recording was interrupted: {detail}</source>
