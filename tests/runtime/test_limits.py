@@ -126,7 +126,7 @@ def test_a_request_made_in_the_background_fails_at_once_and_works_again_in_front
 
 
 def test_a_timeout_over_60_s_is_said_to_be_cut_on_a_device(demo_url):
-    page = "wx.request({ url: '%s/sse/fast', timeout: 300000 });" % demo_url
+    page = f"wx.request({{ url: '{demo_url}/sse/fast', timeout: 300000 }});"
     result = MiniProgram(page, timeout_ms=20000, platform="android").run()
     assert any("300000 ms is cut to 60000 ms" in line.text for line in result.console)
     quiet = MiniProgram(page, timeout_ms=20000, platform="devtools").run()

@@ -32,9 +32,15 @@ Object.defineProperty(Promise.prototype, 'then', {
 
 function asMacrotask(fn) {
   if (typeof fn !== 'function') return fn;
-  return (v) => new OrigPromise((resolve, reject) => {
-    addTimer(() => { try { resolve(fn(v)); } catch (e) { reject(e); } }, 0, [], false, 'Promise.then');
-  });
+  return (v) => {
+    const later = new OrigPromise((resolve, reject) => {
+      addTimer(() => { try { resolve(fn(v)); } catch (e) { reject(e); } }, 0, [], false, 'Promise.then');
+    });
+    // The promise then() made adopts this one through its `then`: the plain one, or adopting it
+    // would defer again, without end.
+    Object.defineProperty(later, 'then', { value: origThen });
+    return later;
+  };
 }
 const settled = Promise.resolve();
 
