@@ -18,6 +18,7 @@ import binascii
 import json
 import os
 import re
+import time
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -252,19 +253,22 @@ def _recordings(folder: Path) -> list[tuple[Path, int, float]]:
     return out
 
 
-def trim_folder(folder: Path | str, limit_bytes: int, keep: Iterable[Path | str | None] = ()) -> TrimResult:
+def trim_folder(folder: Path | str, limit_bytes: int, keep: Iterable[Path | str | None] = (), *,
+                busy_s: float = 60.0) -> TrimResult:
     """Delete the oldest ``*.jsonl`` recordings (with their body files) in ``folder`` until their
     total is within ``limit_bytes``; never a path in ``keep`` (the recording open in the window,
-    the one being written), which still counts towards the total."""
+    the one being written), which still counts towards the total. Nor one written to in the last
+    ``busy_s`` seconds: a page's other requests record too, and the window does not watch them."""
     kept = {os.path.realpath(p) for p in keep if p is not None}
+    busy_since = time.time() - busy_s
     files = sorted(_recordings(Path(folder)), key=lambda r: r[2])  # oldest first
     total = sum(size for _, size, _ in files)
     deleted: list[Path] = []
     freed = 0
-    for path, size, _ in files:
+    for path, size, mtime in files:
         if total <= limit_bytes:
             break
-        if os.path.realpath(path) in kept:
+        if os.path.realpath(path) in kept or mtime > busy_since:
             continue
         try:
             path.unlink()

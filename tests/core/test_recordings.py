@@ -116,7 +116,7 @@ def test_trim_deletes_the_oldest_first_and_never_a_kept_one(tmp_path):
         write_file(tmp_path / f"{name}.jsonl.body", 900, age)
     write_file(tmp_path / "notes.txt", 5000, 60)  # not a recording: neither counted nor deleted
     assert folder_size(tmp_path) == 4000
-    result = trim_folder(tmp_path, 2500, keep=[tmp_path / "a.jsonl"])
+    result = trim_folder(tmp_path, 2500, keep=[tmp_path / "a.jsonl"], busy_s=0)
     assert sorted(p.name for p in result.deleted) == ["b.jsonl", "c.jsonl"]
     assert (result.freed, result.size) == (2000, 2000)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jsonl", "a.jsonl.body", "d.jsonl", "d.jsonl.body",
@@ -126,10 +126,12 @@ def test_trim_deletes_the_oldest_first_and_never_a_kept_one(tmp_path):
 def test_trim_keeps_everything_within_the_limit_and_counts_kept_ones(tmp_path):
     write_file(tmp_path / "old.jsonl", 3000, 100)
     write_file(tmp_path / "new.jsonl", 3000, 10)
-    assert trim_folder(tmp_path, 6000).deleted == []
+    assert trim_folder(tmp_path, 6000, busy_s=0).deleted == []
     # Both in use: nothing can go, and the folder stays over its limit.
-    result = trim_folder(tmp_path, 1000, keep=[tmp_path / "old.jsonl", tmp_path / "new.jsonl"])
+    result = trim_folder(tmp_path, 1000, keep=[tmp_path / "old.jsonl", tmp_path / "new.jsonl"], busy_s=0)
     assert (result.deleted, result.size) == ([], 6000)
+    # Written to a moment ago (another request of the page may be recording it): it stays too.
+    assert trim_folder(tmp_path, 1000, busy_s=60).deleted == [tmp_path / "old.jsonl"]
     # A body file left without its log is a recording of its own, and goes when oldest.
     write_file(tmp_path / "orphan.jsonl.body", 500, 200)
-    assert [p.name for p in trim_folder(tmp_path, 6000).deleted] == ["orphan.jsonl.body"]
+    assert [p.name for p in trim_folder(tmp_path, 3000, busy_s=0).deleted] == ["orphan.jsonl.body"]
