@@ -7,7 +7,8 @@ is built, so a restart is the honest way to switch all of it.
 - ``install_translators(app, choice)``: mpsim's own ``mpsim_<lang>.qm`` (compiled from
   ``translations/mpsim_zh_CN.ts``) and Qt's ``qtbase_<lang>.qm`` for its own dialogs and buttons.
 - ``install_language_menu(window, settings)``: the View → Language menu.
-- ``level_name(level)``: wire, read or delivered as the window names it.
+- ``level_name(level)``, ``end_reason_name(reason)``: a recording level, how a request ended, as the
+  window names them.
 - ``use_chinese()``, ``in_language(english, chinese)``: for texts the Qt-free core keeps in both
   languages (profile and quirk descriptions, platform titles).
 - ``core_error(error, lead)``: an English error of the core, led by a translated sentence in Chinese.
@@ -28,8 +29,8 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 from .settings import Settings
 
-__all__ = ["LANGUAGE_KEY", "TS_FILE", "core_error", "in_language", "install_language_menu", "install_translators",
-           "level_name", "tr", "use_chinese"]
+__all__ = ["LANGUAGE_KEY", "TS_FILE", "core_error", "end_reason_name", "in_language", "install_language_menu",
+           "install_translators", "level_name", "tr", "use_chinese"]
 
 #: The settings key of the user's choice: "system" (the default), "zh_CN" or "en".
 LANGUAGE_KEY = "ui/language"
@@ -79,6 +80,12 @@ def use_chinese() -> bool:
 def level_name(level: str) -> str:
     """A recording level (wire, read, delivered) as the window names it."""
     return {"wire": tr("wire"), "read": tr("read"), "delivered": tr("delivered")}.get(level, level)
+
+
+def end_reason_name(reason: str) -> str:
+    """How a request ended (``EndInfo.reason``) as the window names it."""
+    return {"complete": tr("complete"), "abort": tr("abort"), "timeout": tr("timeout"),
+            "disconnect": tr("disconnect"), "error": tr("error"), "incomplete": tr("incomplete")}.get(reason, reason)
 
 
 def core_error(error: object, lead: str) -> str:

@@ -37,7 +37,7 @@ from simulator.core.text import chunk_marks
 
 from .answer import LONG_LINE, AnswerComposer, TextMode, fold_long_lines
 from .feed import StreamFeed
-from .i18n import core_error, level_name
+from .i18n import core_error, end_reason_name, level_name
 from .main_window import MainWindow
 from .models import ChunkColumn, ChunkTableModel, EventColumn, EventTableModel
 from .renderers import Content
@@ -586,7 +586,7 @@ class StreamController(QObject):
         st.set("elapsed", self.tr("{s:.2f} s").format(s=now / 1000.0))
         end = s.end
         if end is not None:
-            text = end.reason + (f" · {end.err_msg}" if end.err_msg else "")
+            text = end_reason_name(end.reason) + (f" · {end.err_msg}" if end.err_msg else "")
             st.set("end", text, end.detail)
         else:
             st.set("end", "")

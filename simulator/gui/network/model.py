@@ -28,6 +28,8 @@ from PySide6.QtGui import QColor
 
 from simulator.core.stream import Chunk, EndInfo, RequestStart, ResponseInfo
 
+from ..i18n import end_reason_name
+
 __all__ = ["NetworkColumn", "NetworkEntry", "NetworkFilter", "NetworkTableModel"]
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -246,7 +248,7 @@ class NetworkTableModel(QAbstractTableModel):
         if col == NetworkColumn.END:
             if e.end is None:
                 return _tr("streaming")
-            return e.end.reason
+            return end_reason_name(e.end.reason)
         return ""
 
 

@@ -29,6 +29,30 @@
         <translation>交付</translation>
     </message>
     <message>
+        <source>complete</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>abort</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>timeout</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>disconnect</source>
+        <translation>连接断开</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>incomplete</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -439,6 +463,43 @@
     <message>
         <source>byte {i} (0x{i:x}): {b:02x}</source>
         <translation>第 {i} 字节（0x{i:x}）：{b:02x}</translation>
+    </message>
+</context>
+<context>
+    <name>InspectorController</name>
+    <message numerus="yes">
+        <source>%n element(s); hover one to outline it on the phone</source>
+        <translation>
+            <numerusform>%n 个元素；悬停可在模拟器上框出它</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Run a project&apos;s page: its element tree shows here.</source>
+        <translation>运行项目的页面后，这里显示它的元素树。</translation>
+    </message>
+    <message>
+        <source>Attributes</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>dataset</translation>
+    </message>
+    <message>
+        <source>Classes</source>
+        <translation>类名</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Element</source>
+        <translation>元素</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
     </message>
 </context>
 <context>
@@ -892,6 +953,33 @@
     </message>
 </context>
 <context>
+    <name>PhoneController</name>
+    <message>
+        <source>Fit the panel</source>
+        <translation>适应面板</translation>
+    </message>
+    <message>
+        <source>A plain script has no WXML: the phone shows its data</source>
+        <translation>普通脚本没有 WXML：模拟器显示它的数据</translation>
+    </message>
+    <message>
+        <source>{route} has no .wxml: the phone shows its data</source>
+        <translation>{route} 没有 .wxml：模拟器显示它的数据</translation>
+    </message>
+    <message>
+        <source>The page as the phone draws it: type and tap in it</source>
+        <translation>模拟器绘制的页面：可以在里面输入和点击</translation>
+    </message>
+    <message>
+        <source>Run the page (Ctrl+R): it renders here, and you can type and tap in it.</source>
+        <translation>运行页面（Ctrl+R）后在这里渲染，可以在里面输入和点击。</translation>
+    </message>
+    <message>
+        <source>Loading the page…</source>
+        <translation>正在加载页面…</translation>
+    </message>
+</context>
+<context>
     <name>ProjectController</name>
     <message>
         <source>The storage file cannot be read: {error}</source>
@@ -1145,8 +1233,32 @@
         <translation>远程映射</translation>
     </message>
     <message>
+        <source>WXML</source>
+        <translation>WXML</translation>
+    </message>
+    <message>
         <source>The page data the phone shows, e.g. answer, list[0].text</source>
         <translation>模拟器显示的页面数据，例如 answer、list[0].text</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>页面</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>One value of the page data, as text</source>
+        <translation>页面数据中的一个值，以文本显示</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>The phone&apos;s screen size and zoom</source>
+        <translation>模拟器的屏幕尺寸和缩放</translation>
     </message>
     <message>
         <source>Show</source>
@@ -1593,6 +1705,25 @@ at {t:.1f} ms, {size} bytes
     <message>
         <source>first event {t:.0f} ms</source>
         <translation>首个事件 {t:.0f} ms</translation>
+    </message>
+</context>
+<context>
+    <name>WxmlInspector</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Read the element tree from the phone again</source>
+        <translation>重新从模拟器读取元素树</translation>
     </message>
 </context>
 </TS>
