@@ -95,3 +95,23 @@ def test_the_screenshot_shows_the_streamed_answer_and_component_data(run_view, d
     assert "祝你调试顺利" in shot.text
     assert f"{len(DEMO_ANSWER)} 字" in shot.text  # the bubble's own data, not only the page's
     assert shot.boxes["send"]["width"] > 0
+
+
+def test_a_page_opened_by_navigation_renders_and_taps_reach_it(run_view, tmp_path):
+    (tmp_path / "pages" / "a").mkdir(parents=True)
+    (tmp_path / "pages" / "b").mkdir(parents=True)
+    (tmp_path / "app.json").write_text(json.dumps({"pages": ["pages/a/a", "pages/b/b"]}), encoding="utf-8")
+    (tmp_path / "pages" / "a" / "a.js").write_text(
+        "Page({ data: { back: 0 }, go() { wx.navigateTo({ url: '/pages/b/b?from=a' }) }, "
+        "onShow() { this.setData({ back: this.data.back + 1 }) } })", encoding="utf-8")
+    (tmp_path / "pages" / "a" / "a.wxml").write_text("<button id='go' bindtap='go'>A shown {{back}}</button>",
+                                                     encoding="utf-8")
+    (tmp_path / "pages" / "b" / "b.js").write_text(
+        "Page({ data: { from: '' }, onLoad(q) { this.setData({ from: q.from }) }, "
+        "close() { wx.navigateBack() } })", encoding="utf-8")
+    (tmp_path / "pages" / "b" / "b.wxml").write_text("<view id='close' bindtap='close'>B from {{from}}</view>",
+                                                     encoding="utf-8")
+    result, view = run_view(tmp_path, Tap("#go"), Tap("#close"))
+    assert result.errors == []
+    assert view.route == "pages/a/a"
+    assert view.text() == "A shown 2"
