@@ -650,7 +650,8 @@ class MiniProgram:
             self._runaway("Page.onUnload")
             return
         rep = json.loads(str(raw))
-        rep["ops"] = [op for op in rep["ops"] if op[0] == "abort"]  # the page is gone: no new requests
+        # The page is gone: no new requests; what onUnload saved (storage, clipboard) still lands.
+        rep["ops"] = [op for op in rep["ops"] if op[0] != "request"]
         self._take_report(json.dumps(rep))
 
     def _abort_all(self) -> None:

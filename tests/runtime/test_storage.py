@@ -263,3 +263,22 @@ def test_mpsim_run_with_a_storage_file_that_is_not_an_object_exits_2_with_one_li
     assert r.returncode == 2
     assert r.stderr.strip().splitlines() == [f"mpsim run: storage file {seed}: must be a JSON object of "
                                              "key -> value, not an array"]
+
+
+HISTORY_PAGE = """
+Page({ data: { history: [] },
+  onLoad() { this.setData({ history: wx.getStorageSync('history') || [] }); },
+  onUnload() { wx.setStorageSync('history', this.data.history.concat(['turn'])); } });
+"""
+
+
+def test_what_a_page_saves_in_onunload_is_kept_for_the_next_run(tmp_path):
+    store = ProjectStorage(tmp_path / "kept.json")
+
+    def run_once() -> dict:
+        return MiniProgram(HISTORY_PAGE, timeout_ms=10000, storage=store.load(), storage_path=store.path).run().data
+
+    assert run_once() == {"history": []}
+    assert store.load() == {"history": ["turn"]}
+    assert run_once() == {"history": ["turn"]}
+    assert store.load() == {"history": ["turn", "turn"]}
