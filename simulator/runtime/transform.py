@@ -156,7 +156,8 @@ def _fit(new: str, old: str) -> str:
     first = _BREAK.search(blank)
     assert first is not None
     if not _BREAK.search(new):
-        return new + blank[max(len(new), first.start()):]
+        # Shorter than the first line: padded to it; longer: runs over it, every break kept.
+        return new + blank[min(len(new), first.start()):]
     missing = len(breaks) - len(_BREAK.findall(new))
     last_line = len(_BREAK.split(blank)[-1])
     return new + "\n" * max(missing, 0) + " " * max(last_line - len(_BREAK.split(new)[-1]), 0)

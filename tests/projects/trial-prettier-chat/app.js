@@ -1,0 +1,6 @@
+App({
+  globalData: {
+    apiBase: 'https://llm.example.cn/compatible-mode/v1',
+    model: 'qwen-turbo'
+  }
+})

@@ -1,0 +1,95 @@
+"""What broke when real open-source chat mini-programs were tried as a newcomer would, on fixture
+projects written in their styles: prettier's one-name-a-line imports, an npm UI kit installed with
+npm install but never built (构建 npm), a uni-app project made in HBuilderX, a fresh clone."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from simulator.runtime import PageCall
+from simulator.runtime.page_view import Input, PageView, Tap
+from simulator.runtime.project import ProjectError, collect_modules, load_project
+from simulator.runtime.transform import to_commonjs
+from simulator.server.demo import DEMO_ANSWER
+
+PROJECTS = Path(__file__).parents[1] / "projects"
+CHAT = PROJECTS / "trial-prettier-chat"
+REMOTE = "https://llm.example.cn/compatible-mode/v1"
+
+
+def line_of(path: Path, text: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line)
+
+
+def test_an_import_written_one_name_a_line_keeps_every_later_line_in_place():
+    source = "import {\n  a,\n  b\n} from './x'\nconst broken = a.b.c\n"
+    out = to_commonjs(source, "m.js")
+    assert out.splitlines()[4] == "const broken = a.b.c"
+
+
+def test_an_error_after_multi_line_imports_names_the_line_the_user_wrote(run_view):
+    # The page's own bug: "regenerate" before any message was sent.
+    result, _ = run_view(CHAT, PageCall("regenerate"))
+    [error] = result.errors
+    assert (error.file, error.line) == ("pages/chat/chat.js", line_of(CHAT / "pages/chat/chat.js", "last.content = "))
+    assert error.message.startswith("TypeError: Cannot set properties of undefined")
+
+
+@pytest.mark.parametrize("profile", ["passthrough", "random", "utf8-cut"])
+def test_an_npm_component_from_unbuilt_node_modules_renders_the_streamed_answer(run_view, demo_url, profile):
+    result, view = run_view(CHAT, Input("#draft", "你好"), Tap("#send"), maps=[(REMOTE, demo_url + "/v1")],
+                            profile=profile, seed=3)
+    assert result.errors == []
+    assert [m["content"] for m in result.data["messages"]] == ["你好", DEMO_ANSWER]
+    assert view.result is not None
+    bubbles = view.result.tree.find_all("chat-bubble")
+    assert [b.find(".body").text_content for b in bubbles] == ["你好", DEMO_ANSWER]
+    assert [b.find(".who").text_content for b in bubbles] == ["我", "助手"]  # the package's own module
+    assert not [w for w in view_warnings(view) if "bubble" in w]
+
+
+def view_warnings(view: PageView) -> list[str]:
+    return [w for r in [view.result] if r is not None for w in r.warnings]
+
+
+def test_a_fresh_clone_without_npm_install_says_what_to_run(tmp_path):
+    shutil.copytree(CHAT, tmp_path / "p", ignore=shutil.ignore_patterns("node_modules"))
+    table = collect_modules(load_project(tmp_path / "p"))
+    assert table.notes == ["package.json lists bubble-kit but there is no node_modules or miniprogram_npm for "
+                           "them: run npm install (and 构建 npm in DevTools)"]
+
+
+def test_a_built_miniprogram_npm_needs_no_npm_install(tmp_path):
+    shutil.copytree(CHAT, tmp_path / "p", ignore=shutil.ignore_patterns("node_modules"))
+    shutil.copytree(CHAT / "node_modules/bubble-kit/miniprogram_dist", tmp_path / "p/miniprogram_npm/bubble-kit")
+    table = collect_modules(load_project(tmp_path / "p"))
+    assert table.notes == []
+    assert table.packages == {"miniprogram_npm/bubble-kit": "index.js"}
+
+
+def test_an_hbuilderx_uniapp_source_folder_says_to_build_it_in_hbuilderx():
+    with pytest.raises(ProjectError) as caught:
+        load_project(PROJECTS / "trial-hbuilderx-source")
+    message = str(caught.value)
+    assert "HBuilderX" in message and "unpackage/dist/dev/mp-weixin" in message
+    assert "npm run dev:mp-weixin" not in message
+
+
+def test_mpsim_run_drives_the_trial_chat_end_to_end(demo_url):
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run(
+        [sys.executable, "-m", "simulator", "run", str(CHAT), "--map", f"{REMOTE}={demo_url}/v1",
+         "--call", 'onDraft={"detail": {"value": "讲个笑话"}}', "--call", "send", "--profile", "utf8-cut"],
+        capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout.strip().splitlines()[-1])
+    assert [m["content"] for m in data["messages"]] == ["讲个笑话", DEMO_ANSWER]
+    assert "node_modules used as 构建 npm would: bubble-kit" in done.stdout + done.stderr
