@@ -17,8 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.view import Element, RenderResult, SelectorError, ViewRenderer, folder_reader, input_event, tap_event
+from simulator.view import Element, RenderResult, SelectorError, ViewRenderer, input_event, tap_event
 from simulator.view.tree import split_selector_text
+
+from .project import view_reader
 
 __all__ = ["FRAME_MS", "Input", "PageView", "Tap", "parse_input", "parse_tap"]
 
@@ -90,7 +92,8 @@ class PageView:
         self.project = project
         self.frame_ms = frame_ms
         self.on_warning = on_warning
-        self._read = folder_reader(project.root)
+        # npm components from node_modules too, where 构建 npm was never run (as require finds them)
+        self._read = view_reader(project)
         self._renderers: dict[str, ViewRenderer] = {}
         self.route: str | None = None
         self.result: RenderResult | None = None

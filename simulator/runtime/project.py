@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -33,6 +34,7 @@ __all__ = [
     "collect_modules",
     "load_project",
     "looks_like_project",
+    "view_reader",
 ]
 
 PROJECT_CONFIG = "project.config.json"
@@ -139,8 +141,7 @@ def _not_a_project(folder: Path) -> ProjectError:
     if (folder / "src" / "manifest.json").is_file() or (folder / "pages.json").is_file() or (
             folder / "src" / "pages.json").is_file():
         built = next((b for b in _BUILD_FOLDERS[:3] if (folder / b / "app.json").is_file()), None)
-        where = f"open {folder / built}" if built else \
-            "build it for mp-weixin (npm run dev:mp-weixin) and open dist/dev/mp-weixin"
+        where = f"open {folder / built}" if built else _how_to_build_uniapp(folder)
         return ProjectError(f"'{folder}' is a uni-app source folder with no app.json: {where} "
                             f"(the folder DevTools opens)")
     built = next((b for b in _BUILD_FOLDERS if (folder / b / "app.json").is_file()), None)
@@ -148,6 +149,20 @@ def _not_a_project(folder: Path) -> ProjectError:
         return ProjectError(f"'{folder}' has no app.json or {PROJECT_CONFIG}; its mini-program build "
                             f"is in {built}: open {folder / built}")
     return ProjectError(f"'{folder}' is not a mini-program project: it has no app.json and no {PROJECT_CONFIG}")
+
+
+def _how_to_build_uniapp(folder: Path) -> str:
+    """A CLI project (vue-cli or vite) builds with its ``dev:mp-weixin`` script; a project made in
+    HBuilderX has no such script and builds from HBuilderX into ``unpackage/dist/dev/mp-weixin``
+    (https://uniapp.dcloud.net.cn/quickstart-hx.html)."""
+    try:
+        scripts = json.loads((folder / "package.json").read_text(encoding="utf-8-sig")).get("scripts") or {}
+    except (ValueError, OSError, AttributeError):
+        scripts = {}
+    if isinstance(scripts, dict) and "dev:mp-weixin" in scripts:
+        return "build it for mp-weixin (npm run dev:mp-weixin) and open dist/dev/mp-weixin"
+    return ("build it in HBuilderX (运行 → 运行到小程序模拟器 → 微信开发者工具; it has no dev:mp-weixin "
+            "script for npm) and open unpackage/dist/dev/mp-weixin")
 
 
 def load_project(path: str | os.PathLike[str]) -> Project:
@@ -321,6 +336,25 @@ def collect_modules(project: Project) -> ModuleTable:
     return table
 
 
+def view_reader(project: Project) -> Callable[[str], str | None]:
+    """``read`` for the page's view (WXML, WXSS, WXS by root-absolute path): the project's files, and
+    a component of an npm package that only ``node_modules`` has (``"t-button":
+    "tdesign-miniprogram/button/button"``) where 构建 npm would have put it, as ``require`` finds it."""
+    from simulator.view import folder_reader
+
+    read_root = folder_reader(project.root)
+    plan = _npm_build_plan(project, lambda key: (project.root / key).is_dir())
+    packages = {"/" + p.folder_key + "/": folder_reader(p.source) for p in plan.packages}
+
+    def read(path: str) -> str | None:
+        for prefix, read_package in packages.items():
+            if path.startswith(prefix):
+                return read_package(path[len(prefix):])
+        return read_root(path)
+
+    return read
+
+
 def _collect(table: ModuleTable, folder: Path, prefix: str, root: Path) -> None:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
@@ -380,16 +414,50 @@ def _emulate_npm_build(project: Project, table: ModuleTable) -> None:
     ``package.json`` (and theirs), each package's ``miniprogram`` folder (default
     ``miniprogram_dist``) if it has one, else its ``main`` file's folder, under
     ``miniprogram_npm/<pkg>/`` (https://developers.weixin.qq.com/miniprogram/dev/devtools/npm.html)."""
+    plan = _npm_build_plan(project, lambda key: key in table.packages)
+    for package in plan.packages:
+        before = len(table.files)
+        _collect(table, package.source, package.folder_key + "/", project.root)
+        for key in list(table.files)[before:]:
+            table.files[key].file = _relative(table.files[key].path, project.root)
+        table.packages[package.folder_key] = package.entry
+    table.notes.extend(plan.notes)
+
+
+@dataclass
+class _NpmPackage:
+    name: str
+    folder_key: str  # "miniprogram_npm/dayjs", where 构建 npm would put it
+    source: Path  # the folder it would copy there
+    entry: str  # the entry file inside it
+
+
+@dataclass
+class _NpmPlan:
+    packages: list[_NpmPackage] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _npm_build_plan(project: Project, built: Callable[[str], bool]) -> _NpmPlan:
+    """What 构建 npm would copy from ``node_modules``; packages whose folder key is ``built`` (a
+    ``miniprogram_npm`` already there) are left out, as a device uses the built ones."""
+    plan = _NpmPlan()
     manifest, target = _npm_manifest(project)
     if manifest is None:
-        return
+        return plan
     try:
         dependencies = json.loads(manifest.read_text(encoding="utf-8-sig")).get("dependencies") or {}
     except (ValueError, OSError, AttributeError):
-        table.notes.append(f"{_shown(manifest, project.folder)}: broken JSON, npm packages not read")
-        return
+        plan.notes.append(f"{_shown(manifest, project.folder)}: broken JSON, npm packages not read")
+        return plan
     node_modules = manifest.parent / "node_modules"
-    used: list[str] = []
+    if not node_modules.is_dir():
+        # A fresh clone: package.json lists packages nobody has installed yet.
+        wanted = [n for n in dependencies if not built(f"{target}miniprogram_npm/{n}")]
+        if wanted:
+            plan.notes.append(f"{_shown(manifest, project.folder)} lists {', '.join(wanted)} but there is no "
+                              f"node_modules or miniprogram_npm for them: run npm install (and 构建 npm in DevTools)")
+        return plan
     missing: list[str] = []
     queue = [(name, node_modules) for name in dependencies]
     seen: set[str] = set()
@@ -399,7 +467,7 @@ def _emulate_npm_build(project: Project, table: ModuleTable) -> None:
             continue
         seen.add(name)
         folder_key = f"{target}miniprogram_npm/{name}"
-        if folder_key in table.packages:
+        if built(folder_key):
             continue  # built already: miniprogram_npm wins, as it does on a device
         package = where / name if (where / name / "package.json").is_file() else node_modules / name
         if not (package / "package.json").is_file():
@@ -411,17 +479,13 @@ def _emulate_npm_build(project: Project, table: ModuleTable) -> None:
             missing.append(name)
             continue
         source, entry = _npm_layout(package, info)
-        before = len(table.files)
-        _collect(table, source, folder_key + "/", project.root)
-        for key in list(table.files)[before:]:
-            table.files[key].file = _relative(table.files[key].path, project.root)
-        table.packages[folder_key] = entry
-        used.append(name)
+        plan.packages.append(_NpmPackage(name, folder_key, source, entry))
         queue.extend((dep, package / "node_modules") for dep in info.get("dependencies") or {})
-    if used:
-        table.notes.append(f"node_modules used as 构建 npm would: {', '.join(used)}")
+    if plan.packages:
+        plan.notes.append(f"node_modules used as 构建 npm would: {', '.join(p.name for p in plan.packages)}")
     if missing:
-        table.notes.append(f"not installed in node_modules (run npm install): {', '.join(missing)}")
+        plan.notes.append(f"not installed in node_modules (run npm install): {', '.join(missing)}")
+    return plan
 
 
 def _npm_manifest(project: Project) -> tuple[Path | None, str]:
@@ -435,10 +499,12 @@ def _npm_manifest(project: Project) -> tuple[Path | None, str]:
             dist = (project.folder / str(relation.get("miniprogramNpmDistDir", ""))).resolve()
             if manifest.is_file() and (manifest.parent / "node_modules").is_dir():
                 return manifest, _folder_key(dist, project.root)
-    for folder in (project.root, project.folder):
-        manifest = folder / "package.json"
-        if manifest.is_file() and (folder / "node_modules").is_dir():
-            return manifest, _folder_key(folder, project.root)
+    folders = [f for f in (project.root, project.folder) if (f / "package.json").is_file()]
+    for folder in folders:
+        if (folder / "node_modules").is_dir():
+            return folder / "package.json", _folder_key(folder, project.root)
+    if folders:  # nothing installed yet: the manifest still says what is missing
+        return folders[0] / "package.json", _folder_key(folders[0], project.root)
     return None, ""
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,3 +22,23 @@ def run_page(demo_url: str) -> Callable[..., RunResult]:
 
     return run
 
+
+@pytest.fixture
+def run_view() -> Iterator[Callable[..., Any]]:
+    """Run a project folder with its page's view headless: ``run(folder, *steps, **kw)`` returns
+    ``(RunResult, PageView)``; ``steps`` are PageCall, Input and Tap; keyword arguments go to MiniProgram."""
+    from simulator.runtime.page_view import PageView
+    from simulator.runtime.project import load_project
+
+    views: list[PageView] = []
+
+    def run(folder: Path, *steps: Any, **kw: Any) -> tuple[RunResult, PageView]:
+        project = load_project(folder)
+        view = PageView(project)
+        views.append(view)
+        kw.setdefault("timeout_ms", 30000)
+        return MiniProgram(project=project, view=view, calls=list(steps), storage={}, **kw).run(), view
+
+    yield run
+    for view in views:
+        view.close()

@@ -4,35 +4,15 @@ page's setData sends it, under every delivery profile; setData bursts reach the 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from simulator.runtime import MiniProgram, RunResult
-from simulator.runtime.page_view import Input, PageView, Tap
-from simulator.runtime.project import load_project
+from simulator.runtime.page_view import Input, Tap
 from simulator.server.demo import DEMO_ANSWER
 
 PROJECTS = Path(__file__).parent.parent / "projects"
 REMOTE = "https://api.example.com"
-
-
-@pytest.fixture
-def run_view() -> Iterator[Any]:
-    views: list[PageView] = []
-
-    def run(folder: Path, *steps: Any, **kw: Any) -> tuple[RunResult, PageView]:
-        project = load_project(folder)
-        view = PageView(project)
-        views.append(view)
-        kw.setdefault("timeout_ms", 30000)
-        return MiniProgram(project=project, view=view, calls=list(steps), storage={}, **kw).run(), view
-
-    yield run
-    for view in views:
-        view.close()
 
 
 @pytest.mark.parametrize("profile", ["passthrough", "random", "utf8-cut"])
