@@ -13,6 +13,7 @@ PACKAGES=(
   libnss3 libnspr4 libgbm1 libasound2 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxkbfile1
   libxcb-dri3-0 libxrender1 libxext6 libxfixes3 libx11-6
   xvfb xauth fonts-wqy-microhei fonts-noto-color-emoji
+  openssl  # the HTTP/2 tests make a throwaway TLS certificate with it
 )
 
 # Ubuntu 24.04 renamed some libraries with a t64 suffix (libasound2 -> libasound2t64); either counts.
