@@ -401,13 +401,19 @@ class MiniProgram:
             return self._modules
         from .project import collect_modules
 
-        table = collect_modules(self.project).to_json()
+        modules = collect_modules(self.project)
+        table = modules.to_json()
         table = json.loads(table) if isinstance(table, str) else table
         if "modules" not in table:
             table = {"modules": table}
         table.setdefault("alias", getattr(self.project, "resolve_alias", None) or {})
         for note in table.get("notes", ()):
             self._say("info", f"mpsim: {note}")
+        if not self.platform.has_text_decoder:
+            # The first thing DevTools-tested code trips on, on a phone (docs/device.md).
+            for place in modules.unchecked_uses("TextDecoder"):
+                self._say("info", f"mpsim: {place} uses TextDecoder, which {self.platform.name} does not have "
+                                  f"(ReferenceError there, as on a phone); DevTools has it: --platform devtools")
         self._modules = table
         return table
 

@@ -306,6 +306,30 @@ class ModuleTable:
                 return text
             return exc
 
+    def unchecked_uses(self, name: str) -> list[str]:
+        """``file:line`` of each module that constructs the global ``name`` (``new name``, outside a
+        comment line) without ever testing ``typeof name``: code that works where the global exists
+        and throws where it does not (``TextDecoder``: DevTools has one, a phone not, docs/device.md)."""
+        constructed = re.compile(rb"\bnew\s+" + re.escape(name.encode()) + rb"\b")
+        checked = re.compile(rb"typeof\s*\(?\s*" + re.escape(name.encode()) + rb"\b")
+        places = []
+        for module in self.files.values():
+            if not module.file.endswith((".js", ".mjs", ".ts")):
+                continue
+            try:
+                data = module.path.read_bytes()
+            except OSError:
+                continue
+            if checked.search(data):
+                continue
+            for found in constructed.finditer(data):
+                line_start = data.rfind(b"\n", 0, found.start()) + 1
+                if not data[line_start:found.start()].lstrip().startswith((b"//", b"*", b"/*")):
+                    line = data.count(b"\n", 0, found.start()) + 1
+                    places.append(f"{module.file}:{line}")
+                    break
+        return places
+
     def to_json(self) -> dict[str, Any]:
         """``{"modules", "packages", "alias", "notes"}`` as ``docs/modules.md`` describes."""
         modules: dict[str, dict[str, Any]] = {}
@@ -355,7 +379,10 @@ def view_reader(project: Project) -> Callable[[str], str | None]:
     return read
 
 
-def _collect(table: ModuleTable, folder: Path, prefix: str, root: Path) -> None:
+def _collect(table: ModuleTable, folder: Path, prefix: str, root: Path, seen: set[Path] | None = None) -> None:
+    # ``seen``: the real folders already walked, so a link back up the tree (a loop) is walked once.
+    seen = set() if seen is None else seen
+    seen.add(folder.resolve())
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
@@ -363,8 +390,15 @@ def _collect(table: ModuleTable, folder: Path, prefix: str, root: Path) -> None:
     for entry in entries:
         if entry.name.startswith(".") or entry.name == "node_modules":
             continue
-        if entry.is_dir(follow_symlinks=True):
-            _collect(table, Path(entry.path), f"{prefix}{entry.name}/", root)
+        if entry.is_symlink() and not _link_inside(table, Path(entry.path), prefix + entry.name, root):
+            continue
+        try:
+            is_dir = entry.is_dir(follow_symlinks=True)
+        except OSError:
+            continue
+        if is_dir:
+            if Path(entry.path).resolve() not in seen:
+                _collect(table, Path(entry.path), f"{prefix}{entry.name}/", root, seen)
             continue
         file = prefix + entry.name
         if not entry.name.endswith(MODULE_SUFFIXES) or entry.name.endswith(".d.ts") or file in _NOT_MODULES:
@@ -380,6 +414,20 @@ def _collect(table: ModuleTable, folder: Path, prefix: str, root: Path) -> None:
         if key in table.files and file.endswith(".ts"):
             continue
         table.files[key] = ModuleFile(Path(entry.path), file)
+
+
+def _link_inside(table: ModuleTable, link: Path, file: str, root: Path) -> bool:
+    """A symbolic link in the project is followed only to a file or folder inside the project: a
+    script must not read what lies outside it (PRODUCT.md, Security); the run says what it skipped."""
+    try:
+        target = link.resolve(strict=True)
+    except (OSError, RuntimeError):
+        table.notes.append(f"skipped {file}: a symbolic link that leads nowhere (or round in a loop)")
+        return False
+    if not target.is_relative_to(root.resolve()):
+        table.notes.append(f"skipped {file}: a symbolic link to {target}, outside the project folder (not read)")
+        return False
+    return True
 
 
 def _package_folder(key: str) -> str | None:

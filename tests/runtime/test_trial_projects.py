@@ -93,3 +93,45 @@ def test_mpsim_run_drives_the_trial_chat_end_to_end(demo_url):
     data = json.loads(done.stdout.strip().splitlines()[-1])
     assert [m["content"] for m in data["messages"]] == ["讲个笑话", DEMO_ANSWER]
     assert "node_modules used as 构建 npm would: bubble-kit" in done.stdout + done.stderr
+
+
+DEVTOOLS_DECODER = """export function createUtf8Decoder() {
+  const decoder = new TextDecoder('utf-8')
+  return (buffer) => decoder.decode(buffer, { stream: true })
+}
+
+export function createEventSplitter() {
+  let rest = ''
+  return (text) => {
+    const blocks = (rest + text).split('\\n\\n')
+    rest = blocks.pop()
+    return blocks.map((b) => b.replace(/^data:\\s*/, '')).filter((d) => d !== '')
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("platform, answered", [("android", False), ("ios", False), ("devtools", True)])
+def test_code_tried_only_in_devtools_is_told_a_phone_has_no_text_decoder(run_view, demo_url, tmp_path,
+                                                                          platform, answered):
+    shutil.copytree(CHAT, tmp_path / "p")
+    (tmp_path / "p/utils/sse.js").write_text(DEVTOOLS_DECODER, encoding="utf-8")
+    result, _ = run_view(tmp_path / "p", Input("#draft", "你好"), Tap("#send"),
+                         maps=[(REMOTE, demo_url + "/v1")], platform=platform)
+    notes = [c.text for c in result.console if "uses TextDecoder" in c.text]
+    if answered:
+        assert notes == []
+        assert result.data["messages"][1]["content"] == DEMO_ANSWER
+    else:
+        assert notes == [f"mpsim: utils/sse.js:2 uses TextDecoder, which {platform} does not have (ReferenceError "
+                         "there, as on a phone); DevTools has it: --platform devtools"]
+        assert result.errors and result.errors[0].message == "ReferenceError: TextDecoder is not defined"
+        assert result.data["messages"][1]["content"] == ""
+
+
+def test_a_module_that_checks_for_text_decoder_first_is_not_flagged(tmp_path):
+    shutil.copytree(CHAT, tmp_path / "p")
+    guarded = "export const decoder = typeof TextDecoder !== 'undefined' ? new TextDecoder() : null\n"
+    (tmp_path / "p/utils/guarded.js").write_text(guarded, encoding="utf-8")
+    (tmp_path / "p/utils/commented.js").write_text("// const d = new TextDecoder()\n", encoding="utf-8")
+    assert collect_modules(load_project(tmp_path / "p")).unchecked_uses("TextDecoder") == []
