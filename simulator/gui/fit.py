@@ -101,7 +101,7 @@ def fit_window(window: QMainWindow) -> None:
     # The request bar's combo boxes ask for their longest item ("Android device (V8)", a profile with
     # pacing) and would make the window wider than a laptop screen; they show what fits, the list all.
     bar = window.request_bar
-    for combo, chars in ((bar.method, 7), (bar.profile, 10), (bar.platform, 9)):  # "CONNECT", "utf8-cut"…
+    for combo, chars in ((bar.method, 7), (bar.profile, 8), (bar.platform, 7)):  # "CONNECT", "utf8-cut"…
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(chars)
     for combo in bar.findChildren(QComboBox):

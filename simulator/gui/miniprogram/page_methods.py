@@ -128,6 +128,9 @@ class PageMethodsView(QWidget):
         self.input_method = QComboBox()
         self.input_method.setObjectName("inputMethod")
         self.input_method.setToolTip(self.tr("The handler that gets {detail: {value: text}}"))
+        # A long handler name must not widen the panel past a laptop screen; the list shows it whole.
+        self.input_method.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.input_method.setMinimumContentsLength(8)
         self.input_button = QPushButton(self.tr("Input"))
         self.input_button.setObjectName("sendInput")
         self.input_button.setEnabled(False)
