@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,9 @@ __all__ = ["check_command", "run_command"]
 # Saves the rendered page as a PNG; simulator/cli.py gives one drawn by QtWebEngine.
 Screenshotter = Callable[..., str]
 
+# Half of a character a page cut apart (its own decoder's bug) cannot be written as UTF-8: the console
+# shows it as U+FFFD, as DevTools' console does; page data keeps it as a JSON \u escape, losslessly.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _LEVEL_TAG = {"log": "log", "info": "info", "warn": "warn", "error": "error", "debug": "debug"}
 
 
@@ -65,7 +69,7 @@ def run_command(args: argparse.Namespace, error: type[Exception], *, screenshot:
         raise error("--screenshot is not available in this build (it needs QtWebEngine)")
 
     def console(level: str, text: str, line: int | None) -> None:
-        sys.stdout.write(f"[{_LEVEL_TAG.get(level, level)}] {text}\n")
+        sys.stdout.write(f"[{_LEVEL_TAG.get(level, level)}] {_LONE_SURROGATE.sub(chr(0xFFFD), text)}\n")
         sys.stdout.flush()
 
     kw: dict[str, Any] = {"log_path": args.output} if args.output else {"log_dir": _run_dir(args.script)}
@@ -114,7 +118,8 @@ def run_command(args: argparse.Namespace, error: type[Exception], *, screenshot:
     if program.calls:
         names = ", ".join(c.name for c in program.calls)
         print(f"mpsim run: not called, the page was never ready: {names}", file=sys.stderr)
-    print(json.dumps(result.data, ensure_ascii=False, sort_keys=True), flush=True)
+    data = json.dumps(result.data, ensure_ascii=False, sort_keys=True)
+    print(_LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", data), flush=True)
     failed = result.errors or program.calls or result.end_reason in ("memory", "wedged", "runtime-error")
     return 1 if failed else 0
 

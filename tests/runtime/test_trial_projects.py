@@ -135,3 +135,18 @@ def test_a_module_that_checks_for_text_decoder_first_is_not_flagged(tmp_path):
     (tmp_path / "p/utils/guarded.js").write_text(guarded, encoding="utf-8")
     (tmp_path / "p/utils/commented.js").write_text("// const d = new TextDecoder()\n", encoding="utf-8")
     assert collect_modules(load_project(tmp_path / "p")).unchecked_uses("TextDecoder") == []
+
+
+def test_half_a_character_in_the_console_or_page_data_is_written_not_a_traceback(tmp_path):
+    # A page's own per-chunk decoder leaves half of an emoji when a chunk ends inside it.
+    (tmp_path / "pages/p").mkdir(parents=True)
+    (tmp_path / "app.json").write_text(json.dumps({"pages": ["pages/p/p"]}), encoding="utf-8")
+    (tmp_path / "pages/p/p.js").write_text(
+        "Page({ data: { text: '' }, onLoad() { const half = '🚀'.slice(0, 1)\n"
+        "  console.log('got', half); this.setData({ text: 'a' + half }) } })\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "simulator", "run", str(tmp_path)], capture_output=True,
+                          text=True, encoding="utf-8", env={**os.environ, "PYTHONIOENCODING": "utf-8"}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "[log] got \ufffd" in lines
+    assert json.loads(lines[-1]) == {"text": "a\ud83d"}
