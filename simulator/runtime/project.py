@@ -503,8 +503,9 @@ def _npm_build_plan(project: Project, built: Callable[[str], bool]) -> _NpmPlan:
         # A fresh clone: package.json lists packages nobody has installed yet.
         wanted = [n for n in dependencies if not built(f"{target}miniprogram_npm/{n}")]
         if wanted:
-            plan.notes.append(f"{_shown(manifest, project.folder)} lists {', '.join(wanted)} but there is no "
-                              f"node_modules or miniprogram_npm for them: run npm install (and 构建 npm in DevTools)")
+            plan.notes.append(f"{_shown(manifest, project.folder)} lists {', '.join(wanted)}, installed nowhere (no "
+                              f"node_modules, no miniprogram_npm): a require of one fails until npm install "
+                              f"(and 构建 npm in DevTools)")
         return plan
     missing: list[str] = []
     queue = [(name, node_modules) for name in dependencies]

@@ -63,8 +63,8 @@ def view_warnings(view: PageView) -> list[str]:
 def test_a_fresh_clone_without_npm_install_says_what_to_run(tmp_path):
     shutil.copytree(CHAT, tmp_path / "p", ignore=shutil.ignore_patterns("node_modules"))
     table = collect_modules(load_project(tmp_path / "p"))
-    assert table.notes == ["package.json lists bubble-kit but there is no node_modules or miniprogram_npm for "
-                           "them: run npm install (and 构建 npm in DevTools)"]
+    assert table.notes == ["package.json lists bubble-kit, installed nowhere (no node_modules, no miniprogram_npm): "
+                           "a require of one fails until npm install (and 构建 npm in DevTools)"]
 
 
 def test_a_built_miniprogram_npm_needs_no_npm_install(tmp_path):
