@@ -24,6 +24,7 @@ from .data_tree import DEFAULT_PREVIEW_PATH, MAX_PATHS, data_paths, preview_text
 from .examples import EXAMPLES_DIR, example_scripts
 from .page_controller import PageController
 from .panel import ScriptPanel
+from .phone_controller import PhoneController
 from .project_controller import ProjectController, page_file
 from .recent import fill_recent_menu, remember
 from .run import RequestHandoff, ScriptRun
@@ -93,7 +94,8 @@ class ScriptPanelController(QObject):
         self._data_timer.timeout.connect(self._on_data_due)
         self.clipboard = SystemClipboard(self)
         self.project = ProjectController(view, main, self._open_project_file)
-        self.page = PageController(view, self.project, lambda: self._run, self._note)
+        self.phone = PhoneController(view, self.project, self._view_warning)
+        self.page = PageController(view, self.project, lambda: self._run, self._note, self.phone)
         self._status_text = ""  # the panel's status line, without a Map remote note under it
         self.folder_drop: QObject | None = None  # the window's filter for dropped project folders
         self._connect()
@@ -189,12 +191,16 @@ class ScriptPanelController(QObject):
         stem = Path(name).stem if project is None else project.folder.name
         try:
             what = self.project.run_options() if project is not None else {"filename": self._name}
+            if project is not None and (link := self.phone.link_for_run()) is not None:
+                what["view"] = link  # the page rendered on the phone, its taps and typing back to the run
             run = ScriptRun(source if project is None else None, **what, query=query, profile=profile, seed=seed,
                             platform=platform, timeout_ms=None, log_path=new_recording_path(f"script-{stem}"),
                             script_timeout_ms=self.script_timeout_ms, clipboard=self.clipboard)
         except (ProfileError, ValueError, KeyError, OSError) as exc:
+            self.phone.run_finished()
             w.banner.show_message(self.tr("The script cannot run: {error}").format(error=exc), "error")
             return False
+        self.phone.run_started(run.program)
         run.outputReady.connect(self._on_output_ready, Qt.ConnectionType.QueuedConnection)
         run.requestMade.connect(self._on_request_made, Qt.ConnectionType.QueuedConnection)
         run.finished.connect(self._on_run_finished, Qt.ConnectionType.QueuedConnection)
@@ -438,6 +444,7 @@ class ScriptPanelController(QObject):
         self._run = None
         self.result = result
         self._set_running(False)
+        self.phone.run_finished()
         self.page.run_finished()
         if not self._closed:
             self._report(result)
@@ -470,6 +477,13 @@ class ScriptPanelController(QObject):
     def note(self, text: str, level: str = "mpsim") -> None:
         """A line in the console from mpsim itself (not the page)."""
         self._note(text, level)
+
+    def _view_warning(self, text: str) -> None:
+        # The page's view warns on the run's thread (a WXML error, a missing component): the run's
+        # console takes it from there; the phone failing to load warns here, on the GUI thread.
+        run = self._run
+        if run is not None:
+            run.warn(text)
 
     def _note(self, text: str, level: str = "mpsim") -> None:
         self._add_console([ConsoleEntry(level, text, None, time.time(), self._name)])
@@ -505,6 +519,7 @@ class ScriptPanelController(QObject):
             finally:
                 combo.blockSignals(blocked)
         self._show_preview()
+        self.phone.data_changed()
 
     def _show_preview(self) -> None:
         phone = self.view.phone

@@ -11,9 +11,10 @@ wx.showModal.html (title, content, confirmText "确定", cancelText "取消"), w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtCore import QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -44,6 +45,7 @@ class PhoneOverlay(QWidget):
         self._toast: tuple[str, str, str] | None = None  # (kind: toast | loading, icon, title)
         self._dialog: tuple[str, str, str, list[str]] | None = None  # (kind, title, content, buttons)
         self._mask = False
+        self._area: Callable[[], QRect] | None = None
         self._toast_timer = QTimer(self)
         self._toast_timer.setSingleShot(True)
         self._toast_timer.timeout.connect(self._hide_toast)
@@ -79,6 +81,19 @@ class PhoneOverlay(QWidget):
         else:
             return False
         return True
+
+    def cover(self, parent: QWidget, area: Callable[[], QRect]) -> None:
+        """Lie over ``area()`` of ``parent`` (the text page, or the rendered page's view); the parent
+        calls ``follow()`` when it resizes."""
+        self._area = area
+        if self.parentWidget() is not parent:
+            self.setParent(parent)
+        self.follow()
+
+    def follow(self) -> None:
+        if self._area is not None:
+            self.setGeometry(self._area())
+        self._refresh()
 
     def clear(self) -> None:
         self._hide_toast()

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject
 from ..i18n import tr
 from .page_methods import EventError, input_event, parse_event
 from .panel import ScriptPanel
+from .phone_controller import PhoneController
 from .project_controller import ProjectController
 from .run import ScriptRun
 
@@ -25,9 +26,10 @@ class PageController(QObject):
     """Behaviour of the Methods and Storage tabs and of the phone's bar and overlay."""
 
     def __init__(self, view: ScriptPanel, project: ProjectController, current_run: Callable[[], ScriptRun | None],
-                 note: Callable[[str, str], None]) -> None:
+                 note: Callable[[str, str], None], phone: PhoneController) -> None:
         super().__init__(view)
         self.view = view
+        self._phone = phone
         self._project = project
         self._current_run = current_run
         self._note = note
@@ -52,8 +54,9 @@ class PageController(QObject):
         v.phone.overlay.clear()
         v.phone.reset_navigation_bar()
         project = self._project.project
-        if project is not None:
-            route = self._project.route or project.entry
+        route = (self._project.route or project.entry) if project is not None else None
+        self._phone.reset(route)
+        if route is not None:
             self._show_window_config(route)
 
     def run_started(self) -> None:
@@ -83,29 +86,19 @@ class PageController(QObject):
         self._show_window_config(route)
 
     def _show_window_config(self, route: str) -> None:
-        """The bar as the page's ``window`` settings draw it (app.json ``window`` and the page's json):
-        https://developers.weixin.qq.com/miniprogram/dev/reference/configuration/page.html"""
         if self._project.project is None:
             return  # a plain script has no window settings: the phone keeps the script's name
-        config = self._project.page_config(route)
-        phone = self.view.phone
-        title = config.get("navigationBarTitleText")
-        phone.set_title(title if isinstance(title, str) else "")
-        text_style = config.get("navigationBarTextStyle")
-        background = config.get("navigationBarBackgroundColor")
-        phone.set_navigation_bar(background if isinstance(background, str) else None,
-                                 text_style if text_style in ("white", "black") else None)
+        self._phone.show_window_config(self._project.page_config(route))
 
     def _on_ui(self, kind: str, payload: dict[str, Any]) -> None:
-        phone = self.view.phone
         if kind == "navigationBarTitle":
-            phone.set_title(str(payload.get("title", "")))
+            self._phone.set_title(str(payload.get("title", "")))
         elif kind == "navigationBarColor":
             background, front = payload.get("backgroundColor"), payload.get("frontColor")
-            phone.set_navigation_bar(background if isinstance(background, str) else None,
-                                     front if isinstance(front, str) else None)
+            self._phone.set_navigation_bar(background if isinstance(background, str) else None,
+                                           front if isinstance(front, str) else None)
         else:
-            phone.overlay.show_ui(kind, payload if isinstance(payload, dict) else {})
+            self.view.phone.overlay.show_ui(kind, payload if isinstance(payload, dict) else {})
 
     # -- the user's calls --------------------------------------------------------------------------------
     def call(self, name: str, event: dict[str, Any] | None = None) -> bool:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QSizePolicy,
     QSplitter,
+    QStackedWidget,
     QStyle,
     QTabWidget,
     QToolButton,
@@ -23,10 +24,12 @@ from PySide6.QtWidgets import (
 
 from .console import ConsoleView
 from .editor import CodeEditor
+from .inspector import WxmlInspector
 from .map_remote import MapRemoteView
 from .page_methods import PageMethodsView
 from .phone import PhonePreview
 from .project_tree import ProjectTree
+from .rendered_phone import RenderedPhone
 from .storage_view import StorageView
 
 
@@ -172,6 +175,8 @@ class ScriptPanel(QWidget):
         self.tabs.addTab(self.page_methods, self.tr("Methods"))
         self.tabs.addTab(self.storage, self.tr("Storage"))
         self.tabs.addTab(self.map_remote, self.tr("Map remote"))
+        self.inspector = WxmlInspector()
+        self.tabs.addTab(self.inspector, self.tr("WXML"))
 
         self.path = QComboBox()
         self.path.setObjectName("previewPath")
@@ -181,17 +186,55 @@ class ScriptPanel(QWidget):
         self.path.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.path.setToolTip(self.tr("The page data the phone shows, e.g. answer, list[0].text"))
         self.phone = PhonePreview()
+        self.text_phone_box = QWidget()
+        t = QVBoxLayout(self.text_phone_box)
+        t.setContentsMargins(0, 0, 0, 0)
+        t.addWidget(self.phone, 1, Qt.AlignmentFlag.AlignHCenter)
+        self.rendered = RenderedPhone()
+        self.phone_stack = QStackedWidget()
+        self.phone_stack.addWidget(self.text_phone_box)
+        self.phone_stack.addWidget(self.rendered)
+        # A project's page: the rendered page, or one data path as text (all a plain script has).
+        self.page_mode_button = QToolButton()
+        self.page_mode_button.setObjectName("phonePageMode")
+        self.page_mode_button.setText(self.tr("Page"))
+        self.data_mode_button = QToolButton()
+        self.data_mode_button.setObjectName("phoneDataMode")
+        self.data_mode_button.setText(self.tr("Data"))
+        self.data_mode_button.setToolTip(self.tr("One value of the page data, as text"))
+        for button in (self.page_mode_button, self.data_mode_button):
+            button.setCheckable(True)
+            button.setAutoExclusive(True)
+            button.setAutoRaise(True)
+        self.data_mode_button.setChecked(True)
+        self.device_menu = QMenu(self)
+        self.device_menu.setObjectName("phoneDeviceMenu")
+        self.device_button = QToolButton()
+        self.device_button.setObjectName("phoneDevice")
+        self.device_button.setText(self.tr("Device"))
+        self.device_button.setToolTip(self.tr("The phone's screen size and zoom"))
+        self.device_button.setMenu(self.device_menu)
+        self.device_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.device_button.setAutoRaise(True)
+        self.device_button.setVisible(False)
         phone_box = QWidget()
         p = QVBoxLayout(phone_box)
         p.setContentsMargins(4, 2, 4, 4)
         p.setSpacing(4)
+        mode_row = QHBoxLayout()
+        mode_row.setSpacing(2)
+        mode_row.addWidget(self.page_mode_button)
+        mode_row.addWidget(self.data_mode_button)
+        mode_row.addWidget(self.device_button)
+        mode_row.addStretch(1)
         path_row = QHBoxLayout()
-        path_label = QLabel(self.tr("Show"))
-        path_label.setBuddy(self.path)
-        path_row.addWidget(path_label)
+        self.path_label = QLabel(self.tr("Show"))
+        self.path_label.setBuddy(self.path)
+        path_row.addWidget(self.path_label)
         path_row.addWidget(self.path, 1)
+        p.addLayout(mode_row)
         p.addLayout(path_row)
-        p.addWidget(self.phone, 1, Qt.AlignmentFlag.AlignHCenter)
+        p.addWidget(self.phone_stack, 1)
 
         self.output_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.output_splitter.setObjectName("scriptOutputSplitter")

@@ -59,10 +59,16 @@ class PhonePreview(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self._placeholder = False
         self.overlay = PhoneOverlay(self)
+        self.cover_page()
+
+    def cover_page(self) -> None:
+        """Put the overlay over this phone's page (it may have been over another phone)."""
+        self.overlay.cover(self, self.page.geometry)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.overlay.setGeometry(self.page.geometry())
+        if self.overlay.parentWidget() is self:
+            self.overlay.follow()
 
     def sizeHint(self) -> QSize:
         return QSize(280, 520)

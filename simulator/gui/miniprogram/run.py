@@ -162,6 +162,10 @@ class ScriptRun(QObject):
         """Run page method ``name`` with a device-like event as soon as the page's loop picks it up."""
         self.program.call(name, event)
 
+    def warn(self, text: str) -> None:
+        """A warning line in the run's console from mpsim (the page's view); thread-safe."""
+        self._on_console("warn", text, None)
+
     def set_storage(self, key: str, value: Any) -> None:
         self.program.set_storage(key, value)
 

@@ -152,6 +152,7 @@ class WebPhone(QWidget):
     rendered = Signal(object)  # {"components": [...], "warnings": [...]} whenever either changes
     page_shown = Signal()
     load_failed = Signal(str)
+    resized = Signal()  # the phone's size changed (zoom, device, navigation bar): what lies over it follows
 
     def __init__(self, device: Device = DEVICES[0], zoom: float = 1.0, parent: QWidget | None = None, *,
                  navigation_bar: bool = True) -> None:
@@ -375,6 +376,10 @@ class WebPhone(QWidget):
     def screenshot(self) -> QImage:
         """The phone as shown (navigation bar and page); call after ``when_painted`` for fresh data."""
         return self.grab().toImage()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.resized.emit()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         if self._key is not None:

@@ -1,0 +1,198 @@
+"""The window's phone shows the project's rendered page (PRODUCT.md J): the user types a question into
+the page's own input, taps its send button, and the demo server's answer streams into the page's WXML
+and the page data; the WXML inspector lists and outlines its elements; the Data choice shows one data
+path as text. No sleeps: ``qtbot.waitUntil`` and callbacks on what the user would see.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from simulator.gui.miniprogram.map_remote import MapRow
+from simulator.gui.webphone import DEVICES, WebPhone
+from simulator.server.demo import DEMO_ANSWER
+
+WEB_CHAT = Path(__file__).parents[1] / "view" / "fixtures" / "web-chat"
+GUI_CHAT = Path(__file__).parents[1] / "projects" / "gui-chat"
+API = "https://chat.example.com"  # web-chat's app.js globalData.api
+WAIT_MS = 20000
+
+
+def web(controller) -> WebPhone:
+    phone = controller.view.rendered.web
+    assert phone is not None
+    return phone
+
+
+def snapshot(qtbot, phone: WebPhone) -> dict[str, Any]:
+    """What the page shows once everything sent so far is painted."""
+    with qtbot.waitCallback(timeout=10_000) as painted:
+        phone.when_painted(painted)
+    with qtbot.waitCallback(timeout=10_000) as shot:
+        phone.snapshot(shot)
+    return shot.args[0]
+
+
+def click(phone: WebPhone, box: dict[str, float]) -> None:
+    """A real mouse click in Chromium at the middle of an element's box (CSS px, scaled by the zoom)."""
+    z = phone.zoom
+    at = QPoint(round((box["x"] + box["width"] / 2) * z), round((box["y"] + box["height"] / 2) * z))
+    QTest.mouseClick(phone.view.focusProxy(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+
+
+def tree_value(controller, key: str) -> Any:
+    tree = controller.view.data_tree
+    for i in range(tree.topLevelItemCount()):
+        item = tree.topLevelItem(i)
+        if item.text(0) == key:
+            return item.data(1, Qt.ItemDataRole.UserRole)
+    return None
+
+
+@pytest.fixture
+def running_chat(panel, qtbot, demo_server):
+    """web-chat open in the window, its API mapped to the demo server, running, its page on the phone."""
+    main, controller = panel
+    assert controller.open_project(WEB_CHAT)
+    assert controller.phone.mode == "page"  # a page with WXML: rendered by default
+    controller.view.map_remote.add_rule(MapRow(API, demo_server.url))
+    with qtbot.waitSignals([controller.runStarted, controller.phone.pageShown], timeout=WAIT_MS):
+        qtbot.mouseClick(controller.view.run_button, Qt.MouseButton.LeftButton)
+    assert controller.view.rendered.showing_page()
+    return main, controller  # closing the window stops the run
+
+
+def test_typing_and_tapping_send_on_the_rendered_page_streams_the_answer_into_its_wxml(running_chat, qtbot):
+    _main, controller = running_chat
+    phone = web(controller)
+    assert phone.isVisible() and phone.navigation_bar.text() == "问答"  # the page's json over app.json
+    assert "#07c160" in phone.navigation_bar.styleSheet()
+    # Fitted to the panel: the whole phone is in sight without scrolling.
+    room = controller.view.rendered.room()
+    assert phone.width() <= room.width() and phone.height() <= room.height()
+
+    boxes = snapshot(qtbot, phone)["boxes"]
+    click(phone, boxes["question"])
+    QTest.keyClicks(phone.view.focusProxy(), "hello there")
+    qtbot.waitUntil(lambda: tree_value(controller, "question") == "hello there", timeout=WAIT_MS)
+    click(phone, boxes["send"])
+
+    qtbot.waitUntil(lambda: tree_value(controller, "answer") == DEMO_ANSWER, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: tree_value(controller, "sending") is False, timeout=WAIT_MS)
+    shown = snapshot(qtbot, phone)["text"]
+    assert DEMO_ANSWER in shown and "hello there" in shown and "mode: stream" in shown
+    assert "\ufffd" not in shown
+    # The console shows no error of the page's handlers.
+    assert not [e for e in controller.console_entries() if e.level == "error"]
+
+
+def test_the_page_methods_call_still_reaches_the_rendered_page(running_chat, qtbot):
+    _main, controller = running_chat
+    methods = controller.view.page_methods
+    methods.input_text.setText("from the tab")
+    methods.input_method.setCurrentText("onInput")
+    qtbot.mouseClick(methods.input_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tree_value(controller, "question") == "from the tab", timeout=WAIT_MS)
+    phone = web(controller)
+    qtbot.waitUntil(lambda: phone_input(qtbot, phone) == "from the tab", timeout=WAIT_MS)
+
+
+def phone_input(qtbot, phone: WebPhone) -> str:
+    with qtbot.waitCallback(timeout=10_000) as value:
+        phone.when_painted(lambda: phone.run_js("document.querySelector('#question input').value", value))
+    return value.args[0]
+
+
+def test_the_inspector_lists_the_elements_and_outlines_the_one_under_the_mouse(running_chat, qtbot):
+    _main, controller = running_chat
+    view = controller.view
+    inspector = controller.phone.inspector
+    with qtbot.waitSignal(inspector.refreshed, timeout=WAIT_MS):
+        view.tabs.setCurrentWidget(view.inspector)
+    labels = inspector.elements()
+    assert "<input#question.question>" in labels and "<button#send.send>" in labels
+    assert "<scroll-view#messages.messages>" in labels
+
+    assert inspector.select("<button#send.send>")
+    details = inspector.details()
+    assert details["Dataset"] == {"mode": "stream"}
+    assert details["Classes"] == {"send": ""}
+    assert details["Events"] == {"tap": "onSend"}
+    assert details["Attributes"]["type"] == "primary"
+    assert details["Element"]["loc"].endswith("chat.wxml:14:5")
+
+    # Hovering a row outlines that element on the phone, where it is.
+    tree = view.inspector.tree
+    item = next(i for i in tree.findItems("<input#question.question>", Qt.MatchFlag.MatchExactly
+                                          | Qt.MatchFlag.MatchRecursive))
+    tree.scrollToItem(item)
+    QTest.mouseMove(tree.viewport(), tree.visualItemRect(item).center())
+    phone = web(controller)
+    outline = ("JSON.stringify([...document.querySelectorAll('.mpsim-highlight')]"
+               ".map(b => b.getBoundingClientRect()))")
+
+    def outlined() -> list[dict[str, float]]:
+        with qtbot.waitCallback(timeout=10_000) as got:
+            phone.run_js(outline, got)
+        return json.loads(got.args[0])
+
+    question = snapshot(qtbot, phone)["boxes"]["question"]
+    qtbot.waitUntil(lambda: [(b["x"], b["y"], b["width"]) for b in outlined()]
+                    == [(question["x"], question["y"], question["width"])], timeout=WAIT_MS)
+
+
+def test_the_data_choice_shows_one_data_path_as_text_and_page_comes_back(running_chat, qtbot):
+    _main, controller = running_chat
+    view = controller.view
+    qtbot.mouseClick(view.data_mode_button, Qt.MouseButton.LeftButton)
+    assert view.phone.isVisible() and not view.rendered.isVisible() and view.path.isVisible()
+    controller.call("onInput", {"type": "input", "detail": {"value": "as text"}})
+    controller.set_preview_path("question")
+    qtbot.waitUntil(lambda: view.phone.text() == "as text", timeout=WAIT_MS)
+    assert view.phone.title() == "问答"
+    qtbot.mouseClick(view.page_mode_button, Qt.MouseButton.LeftButton)
+    assert view.rendered.isVisible() and not view.path.isVisible() and view.device_button.isVisible()
+    qtbot.waitUntil(lambda: phone_input(qtbot, web(controller)) == "as text", timeout=WAIT_MS)
+
+
+def test_a_toast_lies_over_the_rendered_page(running_chat, qtbot):
+    _main, controller = running_chat
+    overlay = controller.view.phone.overlay
+    controller.page.show_reports([("ui", ("toast", {"title": "已复制", "icon": "none"}))])
+    phone = web(controller)
+    assert overlay.parentWidget() is phone and overlay.isVisible()
+    assert overlay.geometry() == phone.view.geometry()
+    assert overlay.shown() == ["toast: 已复制"]
+
+
+def test_device_presets_and_zoom_change_the_rendered_phone(running_chat, qtbot):
+    _main, controller = running_chat
+    phone = web(controller)
+    menu = controller.view.device_menu
+    actions = {a.text(): a for a in menu.actions() if a.isCheckable()}
+    with qtbot.waitSignal(phone.page_shown, timeout=WAIT_MS):
+        actions[DEVICES[2].name].trigger()
+    assert snapshot(qtbot, phone)["boxes"]["ruler"]["width"] == pytest.approx(393, abs=0.5)  # 750rpx: the new width
+    actions["100 %"].trigger()
+    qtbot.waitUntil(lambda: phone.zoom == 1.0)
+    assert phone.view.width() == 393
+    actions["Fit the panel"].trigger()
+    qtbot.waitUntil(lambda: phone.zoom < 1.0)
+    room = controller.view.rendered.room()
+    assert phone.height() <= room.height()
+
+
+def test_a_plain_script_keeps_the_text_phone_and_a_page_without_wxml_shows_its_data(panel, qtbot):
+    _main, controller = panel
+    view = controller.view
+    assert not view.page_mode_button.isVisible() and view.phone.isVisible() and view.path.isVisible()
+    assert view.rendered.web is None  # no Chromium started for a script
+    controller.open_project(GUI_CHAT)  # its page has no .wxml
+    assert view.page_mode_button.isVisible() and not view.page_mode_button.isEnabled()
+    assert controller.phone.mode == "data" and view.phone.isVisible()
