@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from test_project_panel import tree_value  # the page data tree's value of a key
+from test_webphone import click, snapshot  # a real click in Chromium; what the page shows once painted
 
 from simulator.gui.miniprogram.map_remote import MapRow
 from simulator.gui.webphone import DEVICES, WebPhone
@@ -28,31 +29,6 @@ def web(controller) -> WebPhone:
     phone = controller.view.rendered.web
     assert phone is not None
     return phone
-
-
-def snapshot(qtbot, phone: WebPhone) -> dict[str, Any]:
-    """What the page shows once everything sent so far is painted."""
-    with qtbot.waitCallback(timeout=10_000) as painted:
-        phone.when_painted(painted)
-    with qtbot.waitCallback(timeout=10_000) as shot:
-        phone.snapshot(shot)
-    return shot.args[0]
-
-
-def click(phone: WebPhone, box: dict[str, float]) -> None:
-    """A real mouse click in Chromium at the middle of an element's box (CSS px, scaled by the zoom)."""
-    z = phone.zoom
-    at = QPoint(round((box["x"] + box["width"] / 2) * z), round((box["y"] + box["height"] / 2) * z))
-    QTest.mouseClick(phone.view.focusProxy(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
-
-
-def tree_value(controller, key: str) -> Any:
-    tree = controller.view.data_tree
-    for i in range(tree.topLevelItemCount()):
-        item = tree.topLevelItem(i)
-        if item.text(0) == key:
-            return item.data(1, Qt.ItemDataRole.UserRole)
-    return None
 
 
 @pytest.fixture
@@ -142,9 +118,16 @@ def test_the_inspector_lists_the_elements_and_outlines_the_one_under_the_mouse(r
             phone.run_js(outline, got)
         return json.loads(got.args[0])
 
-    question = snapshot(qtbot, phone)["boxes"]["question"]
-    qtbot.waitUntil(lambda: [(b["x"], b["y"], b["width"]) for b in outlined()]
-                    == [(question["x"], question["y"], question["width"])], timeout=WAIT_MS)
+    boxes = snapshot(qtbot, phone)["boxes"]
+
+    def outlines(element: str) -> bool:
+        box = boxes[element]
+        return [(b["x"], b["y"], b["width"]) for b in outlined()] == [(box["x"], box["y"], box["width"])]
+
+    qtbot.waitUntil(lambda: outlines("question"), timeout=WAIT_MS)
+    # The mouse leaves the tree: the selected element is outlined again.
+    QTest.mouseMove(view.inspector.details.viewport())
+    qtbot.waitUntil(lambda: outlines("send"), timeout=WAIT_MS)
 
 
 def test_the_data_choice_shows_one_data_path_as_text_and_page_comes_back(running_chat, qtbot):
