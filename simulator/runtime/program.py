@@ -37,8 +37,8 @@ from .engine import (
     ScriptTimeout,
 )
 
-__all__ = ["Clipboard", "ConsoleLine", "MemoryClipboard", "MiniProgram", "PageCall", "PageViewLink", "RunResult",
-           "ScriptError", "TaskFactory", "parse_call", "run_script"]
+__all__ = ["Clipboard", "ConsoleLine", "DeviceNote", "MemoryClipboard", "MiniProgram", "PageCall", "PageViewLink",
+           "RunResult", "ScriptError", "TaskFactory", "parse_call", "run_script", "timeout_cut"]
 
 # How long one batch call may keep running tasks before it returns its console lines (ms).
 BATCH_BUDGET_MS = 20
@@ -63,6 +63,26 @@ class ConsoleLine:
     t_ms: float  # since the run started
     file: str | None = None  # the file that wrote it (project-relative, as the user wrote it)
     col: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceNote:
+    """Why one request of the page behaves differently on a phone than in DevTools (docs/device.md), for a
+    window to show beside the request. The console says each cause once; a note is made for every request."""
+
+    kind: str  # domain | queued | cap | background
+    text: str  # the reason, one sentence
+    request: int  # the page's wx.request call it is about (numbered from 1 in the run)
+    url: str = ""  # as the page asked for it
+    refused: bool = False  # the request failed without being sent, as on a phone
+
+
+def timeout_cut(timeout: Any, platform: PlatformProfile) -> str | None:
+    """Why a phone ends a request sooner than ``timeout`` ms asks (docs/device.md, "Limits"), or None."""
+    cap = platform.timeout_cap_ms
+    if not cap or not isinstance(timeout, int | float) or timeout <= cap:
+        return None
+    return f"timeout {timeout:g} ms is cut to {cap} ms on {platform.name}: devices end requests at 60 s"
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +241,7 @@ class MiniProgram:
         domains: Sequence[str] | None = None,
         strict_domains: bool = False,
         engine_factory: Callable[[int], JsEngine] | None = None,
+        on_device_note: Callable[[DeviceNote], None] | None = None,
     ) -> None:
         parse_profile(profile)  # a bad spec is the caller's error: raise ProfileError now
         if (source is None) == (project is None and modules is None):
@@ -288,6 +309,10 @@ class MiniProgram:
         self.strict_domains = strict_domains
         self._device_said: set[str] = set()
         self._background: threading.Timer | None = None  # set while the mini-program is in the background
+        # Called on the run's thread, and on a timer's thread for the background interruption.
+        self.on_device_note = on_device_note
+        self._queued_at: dict[int, float] = {}  # requests waiting behind 10 others (request.js), by id
+        self._request_notes: list[DeviceNote] = []  # the notes of the request being started
 
     # -- public ---------------------------------------------------------------------------------
     def to_background(self) -> None:
@@ -311,8 +336,14 @@ class MiniProgram:
         return self._background is not None
 
     def _interrupt_requests(self) -> None:
-        for task in list(self._tasks.values()):
+        for js_id, task in list(self._tasks.items()):
             if not getattr(task, "done", False):
+                note = self._device_note("background", "still running 5 s after the mini-program went to the "
+                                         "background: request:fail interrupted, as on a phone", js_id,
+                                         str(getattr(getattr(task, "options", None), "url", "")), starting=False)
+                notes = getattr(task, "device_notes", None)
+                if isinstance(notes, list):
+                    notes.append(note)
                 getattr(task, "interrupt", task.abort)()
 
     def stop(self) -> None:
@@ -593,6 +624,10 @@ class MiniProgram:
             kind = op[0]
             if kind == "request":
                 self._start_request(op[1], op[2])
+            elif kind == "queued":  # request.js: over the 10 at a time, it waits
+                self._queued_at[op[1]] = time.monotonic()
+                self._device_note("queued", "10 requests are already running: it waits for one of them to end "
+                                  "(a phone sends at most 10 at a time)", op[1], str(op[2]), starting=False)
             elif kind == "abort":
                 task = self._tasks.get(op[1])
                 if task is not None:
@@ -683,6 +718,12 @@ class MiniProgram:
 
     def _start_request(self, js_id: int, wire: dict[str, Any]) -> None:
         self._requests += 1
+        self._request_notes = notes = []
+        queued_at = self._queued_at.pop(js_id, None)
+        if queued_at is not None:
+            waited = (time.monotonic() - queued_at) * 1000.0
+            self._device_note("queued", f"waited {waited:,.0f} ms behind 10 running requests (a phone sends at "
+                              "most 10 at a time and queues the rest)", js_id, str(wire.get("url", "")))
         opts = {k: _from_js(v) for k, v in wire.items()}
         # WeChat's default is false (wx.request doc, reference section 1); RequestOptions defaults to
         # true for the request bar, so a script that leaves it out must say so explicitly.
@@ -727,6 +768,10 @@ class MiniProgram:
                     task.mapped_from = page_url  # type: ignore[attr-defined]  # what the page asked for
                 except AttributeError:  # a stand-in task with slots: the log still has both URLs
                     pass
+            try:
+                task.device_notes = notes  # type: ignore[attr-defined]  # the window lists them with it
+            except AttributeError:  # a stand-in task with slots
+                pass
             if getattr(task, "appid", None) is None and hasattr(task, "appid"):
                 task.appid = getattr(self.project, "appid", None)  # type: ignore[attr-defined]  # the Referer
             self._tasks[js_id] = task
@@ -742,6 +787,8 @@ class MiniProgram:
         """What a phone does differently, said once per cause: the background (fail), the domain rules
         (a warning, or the phone's fail with strict_domains) and the 60 s cap. True: the request failed."""
         if self._background is not None:
+            self._device_note("background", "made while the mini-program is in the background: it fails at once, "
+                              "as on a phone", js_id, str(page_url), refused=True)
             msg = "request:fail interrupted"
             self._say("warn", "mpsim: wx.request while in the background: it fails until the mini-program is "
                               "shown again (docs/device.md)")
@@ -749,8 +796,9 @@ class MiniProgram:
             self._put("complete", js_id, {"errMsg": msg})
             return True
         p = self.platform
-        if p.timeout_cap_ms and isinstance(timeout, int | float) and timeout > p.timeout_cap_ms \
-                and "cap" not in self._device_said:
+        if (cut := timeout_cut(timeout, p)) is not None:
+            self._device_note("cap", cut, js_id, str(page_url))
+        if cut is not None and "cap" not in self._device_said:
             self._device_said.add("cap")
             where = "app.json networkTimeout.request" if timeout == app_timeout else "timeout"
             self._say("warn", f"mpsim: {where} {timeout:g} ms is cut to {p.timeout_cap_ms} ms on {p.name}: "
@@ -760,6 +808,8 @@ class MiniProgram:
         why = self.domain_rules.why_refused(page_url)
         if why is None:
             return False
+        self._device_note("domain", f"would fail on a phone with '{DOMAIN_ERRMSG}': {why}", js_id, page_url,
+                          refused=self.strict_domains)
         if self.strict_domains:
             self._say("error", f"mpsim: {page_url} fails on a phone: {why} ({DOMAIN_ERRMSG})")
             self._put("fail", js_id, {"errMsg": DOMAIN_ERRMSG, "errno": DOMAIN_ERRNO})
@@ -772,6 +822,16 @@ class MiniProgram:
         return False
 
     # -- reporting ---------------------------------------------------------------------------------
+    def _device_note(self, kind: str, text: str, js_id: int, url: str, *, refused: bool = False,
+                     starting: bool = True) -> DeviceNote:
+        """Tell ``on_device_note``; ``starting``: about the request being started, whose task keeps it."""
+        note = DeviceNote(kind, text, js_id, url, refused)
+        if starting:
+            self._request_notes.append(note)
+        if self.on_device_note is not None:
+            self.on_device_note(note)
+        return note
+
     def _say(self, level: str, text: str, line: int | None = None, file: str | None = None,
              col: int | None = None) -> None:
         entry = ConsoleLine(level, text, line, (time.monotonic() - self._t0) * 1000.0, file, col)

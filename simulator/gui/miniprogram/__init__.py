@@ -72,6 +72,12 @@ def install_script_panel(main: PanelHost) -> ScriptPanelController:
     controller.folder_drop = FolderDrop(controller.open_project, main.window)  # kept: it filters in Python
     main.window.installEventFilter(controller.folder_drop)
     main.window.setAcceptDrops(True)
+    # Run, Stop and the background: what a phone user does to a running mini-program.
+    run_menu = main.window.menuBar().addMenu(tr("&Mini-program"))
+    run_menu.setObjectName("miniProgramMenu")
+    run_menu.addActions([view.run_action, view.stop_action])
+    run_menu.addSeparator()
+    run_menu.addAction(controller.background.action)
     menu = main.window.menuBar().addMenu(tr("E&xamples"))
     menu.setObjectName("examplesMenu")
     controller.fill_examples_menu(menu)

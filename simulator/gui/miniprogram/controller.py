@@ -18,6 +18,7 @@ from simulator.core.platforms import PLATFORMS
 from simulator.runtime import RunResult
 
 from ..i18n import in_language
+from .background import BackgroundControl
 from .clipboard import SystemClipboard
 from .console import ConsoleEntry, within_budget
 from .data_tree import DEFAULT_PREVIEW_PATH, MAX_PATHS, data_paths, preview_text, sync_tree, value_at
@@ -60,6 +61,7 @@ class ScriptPanelController(QObject):
     runStarted = Signal()
     runFinished = Signal(object)  # RunResult
     requestStarting = Signal(object)  # a RequestTask of the page, not started yet (the Network panel lists it)
+    deviceNote = Signal(object)  # a DeviceNote of the run: why a request would go otherwise on a phone
 
     OUTPUT_MS = 40  # console lines and page data reach the widgets at most this often
     MAX_MESSAGES_PER_DRAIN = 300  # console messages shown per drain (7,500 a second)
@@ -98,6 +100,7 @@ class ScriptPanelController(QObject):
         self.page = PageController(view, self.project, lambda: self._run, self._note, self.phone)
         self._status_text = ""  # the panel's status line, without a Map remote note under it
         self.folder_drop: QObject | None = None  # the window's filter for dropped project folders
+        self.background = BackgroundControl(view, lambda: self._run)
         self._connect()
         self._restore()
         self._update_file_label()
@@ -204,6 +207,7 @@ class ScriptPanelController(QObject):
         run.outputReady.connect(self._on_output_ready, Qt.ConnectionType.QueuedConnection)
         run.requestMade.connect(self._on_request_made, Qt.ConnectionType.QueuedConnection)
         run.finished.connect(self._on_run_finished, Qt.ConnectionType.QueuedConnection)
+        run.deviceNote.connect(self._on_device_note, Qt.ConnectionType.QueuedConnection)
         self._run = run
         self.result = None
         self._clear_console()
@@ -217,6 +221,7 @@ class ScriptPanelController(QObject):
             name=name, settings=settings, query=query_text))
         self._set_status(self.tr("Running {name} — {settings}…").format(name=name, settings=settings))
         self._set_running(True)
+        self.background.run_started()
         self.page.run_started()
         self.save_settings()
         run.start()
@@ -433,6 +438,10 @@ class ScriptPanelController(QObject):
         finally:
             handoff.release()
 
+    def _on_device_note(self, note: object) -> None:
+        if not self._closed:
+            self.deviceNote.emit(note)
+
     def _on_run_finished(self, run: ScriptRun, result: RunResult) -> None:
         if run is not self._run:
             return
@@ -444,6 +453,7 @@ class ScriptPanelController(QObject):
         self._run = None
         self.result = result
         self._set_running(False)
+        self.background.run_finished()
         self.phone.run_finished()
         self.page.run_finished()
         if not self._closed:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ..i18n import tr
 from ..settings import Settings
+from .domains import DomainsView
 
 SETTINGS_KEY = "project/maps"  # {project folder: [[from, to, enabled], ...]}
 _ON, _FROM, _TO = range(3)
@@ -103,6 +104,8 @@ class MapRemoteView(QWidget):
         box.addWidget(hint)
         box.addWidget(self.table, 1)
         box.addLayout(row)
+        self.domains = DomainsView()  # the project's request domains: where a phone would send at all
+        box.addWidget(self.domains)
         self.table.itemChanged.connect(self._on_item_changed)
         self.add_button.clicked.connect(self._on_add)
         self.remove_button.clicked.connect(self._on_remove)

@@ -15,10 +15,12 @@ from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMenu
 
+from simulator.core.device import DomainError, project_domains
 from simulator.runtime.project import Project, ProjectError, load_project
 from simulator.runtime.storage import ProjectStorage, StorageFileError
 
 from ..i18n import core_error, tr
+from .domains import load_domains, save_domains
 from .map_remote import active_maps, load_rules, save_rules
 from .panel import ScriptPanel
 from .project_tree import is_text_file
@@ -69,6 +71,7 @@ class ProjectController(QObject):
         self._rebuild_recent()
         view.project_tree.fileActivated.connect(self._on_file_activated)
         view.map_remote.rulesChanged.connect(self._on_rules_changed)
+        view.map_remote.domains.changed.connect(self._on_domains_changed)
         view.close_project_action.triggered.connect(self.close_project)
 
     # -- public --------------------------------------------------------------------------------------
@@ -100,6 +103,7 @@ class ProjectController(QObject):
         picker.setVisible(True)
         v.close_project_action.setEnabled(True)
         v.map_remote.set_rules(load_rules(self._settings, self._key()))
+        v.map_remote.domains.set_values(*load_domains(self._settings, self._key()), self._project_domains())
         v.storage.show_snapshot(self.storage_items())
         self._remember(project.folder)
         entry = page_file(project, project.entry)
@@ -120,6 +124,7 @@ class ProjectController(QObject):
         v.page_picker.setVisible(False)
         v.close_project_action.setEnabled(False)
         v.map_remote.set_rules([])
+        v.map_remote.domains.set_values("", False, [])
         v.storage.show_snapshot({})
         self.projectClosed.emit()
 
@@ -130,6 +135,10 @@ class ProjectController(QObject):
         # stay_open: idle is not the end of a page in the window; the user calls its methods, then Stop.
         options: dict[str, Any] = {"project": self.project, "page": self.route,
                                    "maps": active_maps(self.view.map_remote.rules()), "stay_open": True}
+        domains = self.view.map_remote.domains
+        options["strict_domains"] = domains.strict.isChecked()
+        if domains.domains() is not None:  # else the project's mpsim.domains, as mpsim run reads them
+            options["domains"] = domains.domains()
         if store is not None:
             options["storage_path"] = store.path
             try:
@@ -224,6 +233,18 @@ class ProjectController(QObject):
     def _on_rules_changed(self) -> None:
         if self.project is not None:
             save_rules(self._settings, self._key(), self.view.map_remote.rules())
+
+    def _on_domains_changed(self) -> None:
+        if self.project is not None:
+            d = self.view.map_remote.domains
+            save_domains(self._settings, self._key(), d.text(), d.strict.isChecked())
+
+    def _project_domains(self) -> list[str]:
+        assert self.project is not None
+        try:
+            return project_domains(self.project.folder)
+        except DomainError:
+            return []  # said when the page runs (the run cannot start with it)
 
     def _on_file_activated(self, path: Path) -> None:
         if is_text_file(path):

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from simulator.runtime import ConsoleLine, MiniProgram, RunResult, ScriptError
+from simulator.runtime.program import DeviceNote
 
 from ..paint import ProducerGate
 from .console import ConsoleEntry
@@ -90,6 +91,7 @@ class ScriptRun(QObject):
     outputReady = Signal(object)  # this run
     requestMade = Signal(object)  # RequestHandoff
     finished = Signal(object, object)  # this run, its RunResult
+    deviceNote = Signal(object)  # a DeviceNote: why a request would behave differently on a phone
 
     #: How long a request waits for the GUI thread to attach the views before starting without them.
     HANDOFF_WAIT_S = 10.0
@@ -99,7 +101,7 @@ class ScriptRun(QObject):
         self.filename = str(options.get("filename", "page.js"))
         self.program = MiniProgram(source, on_console_line=self._on_console_line, on_data=self._on_data,
                                    on_request=self._on_request, on_page=self._on_page, on_ui=self._on_ui,
-                                   on_storage=self._on_storage, **options)
+                                   on_storage=self._on_storage, on_device_note=self._on_device_note, **options)
         self.result: RunResult | None = None
         self.watched: list[RequestTask] = []  # GUI thread only: the requests shown in the views
         self.requests_seen = 0  # GUI thread only: requests offered to the views
@@ -213,6 +215,9 @@ class ScriptRun(QObject):
         self._wait_if_paused()
         self._events.append((kind, payload))
         self._notify()
+
+    def _on_device_note(self, note: DeviceNote) -> None:
+        self._emit(self.deviceNote, note)  # rare (a few per request at most), in order with requestMade
 
     def _on_data(self, data: dict[str, Any]) -> None:
         self._wait_if_paused()

@@ -33,6 +33,7 @@ from simulator.core.options import METHODS, OptionsError, RequestOptions, serial
 from simulator.core.platforms import PLATFORMS
 from simulator.core.task import RequestTask
 from simulator.core.wxcode import wx_request_code
+from simulator.runtime.program import DeviceNote, timeout_cut
 
 from ..i18n import core_error
 from ..text_choice import SAMPLE, choose_text_mode
@@ -80,6 +81,7 @@ class NetworkController(QObject):
         self.garble: Garble | None = None
         self._checking = False
         self._url_len = 0
+        self._device_said: set[str] = set()  # the causes a banner has told of (once per cause, per run)
         self._setup_table()
         self._connect()
         self._add_request_actions()
@@ -93,7 +95,8 @@ class NetworkController(QObject):
         table = self.panel.table
         table.setModel(self.proxy)
         for col, width in ((NetworkColumn.NUMBER, 44), (NetworkColumn.METHOD, 58), (NetworkColumn.URL, 300),
-                           (NetworkColumn.STATUS, 70), (NetworkColumn.SOURCE, 90), (NetworkColumn.PROFILE, 110),
+                           (NetworkColumn.STATUS, 70), (NetworkColumn.DEVICE, 90), (NetworkColumn.SOURCE, 90),
+                           (NetworkColumn.PROFILE, 110),
                            (NetworkColumn.CHUNKS, 64), (NetworkColumn.BYTES, 80), (NetworkColumn.TTFB, 70),
                            (NetworkColumn.DURATION, 90)):
             table.setColumnWidth(col, width)
@@ -121,6 +124,7 @@ class NetworkController(QObject):
             main.script.requestStarting.connect(self._on_page_task)
             main.script.runStarted.connect(self._on_run_started)
             main.script.runFinished.connect(self._on_run_finished)
+            main.script.deviceNote.connect(self._on_device_note)
         line = self._window.request_bar.url.lineEdit()
         line.installEventFilter(self)
         line.textEdited.connect(self._on_url_edited)
@@ -212,10 +216,31 @@ class NetworkController(QObject):
     def add_task(self, task: RequestTask, source: str) -> NetworkEntry:
         """List a task that has not started yet; its entry counts what it receives."""
         self._numbers += 1
+        device = getattr(task, "device_notes", None)  # a page's request: what its run noted
+        if device is None:
+            device = [DeviceNote("cap", cut, 0, task.options.url)] \
+                if (cut := timeout_cut(task.options.timeout, task.platform)) else []
+        for note in list(device):
+            # After the views have taken the request (showing one clears the banner).
+            QTimer.singleShot(0, lambda n=note: self._tell_device_note(n))
         entry = NetworkEntry(number=self._numbers, source=source, method=task.options.method,
                              url=task.options.url, profile=task.profile.spec, log_path=task.log_path,
-                             run=self._run if source == "page" else None)
+                             run=self._run if source == "page" else None, device=device)
         task.monitors.append(entry)
+        self.model.add(entry)
+        return entry
+
+    def add_refused(self, note: DeviceNote) -> NetworkEntry:
+        """A page's request that failed without being sent, as on a phone: listed with the reason."""
+        from simulator.core.device import DOMAIN_ERRMSG
+        from simulator.core.stream import EndInfo
+
+        self._numbers += 1
+        err = DOMAIN_ERRMSG if note.kind == "domain" else "request:fail interrupted"
+        entry = NetworkEntry(number=self._numbers, source="page", method="", url=note.url, profile="",
+                             log_path=None, run=self._run, device=[note])
+        entry.end = EndInfo(t_ms=0.0, reason="error" if note.kind == "domain" else "interrupted", err_msg=err,
+                            detail=self.tr("not sent: {reason}").format(reason=note.text))
         self.model.add(entry)
         return entry
 
@@ -465,6 +490,26 @@ class NetworkController(QObject):
     # -- why garbled -------------------------------------------------------------------------------
     def _on_run_started(self) -> None:
         self._run += 1
+        self._device_said.clear()
+
+    def _on_device_note(self, note: DeviceNote) -> None:
+        if note.refused:
+            self.add_refused(note)
+        elif note.kind in ("domain", "cap"):
+            return  # about a request about to start: its row and banner come with it (add_task)
+        else:
+            self.model.refresh_all()  # a background interruption adds to a row already listed
+        self._tell_device_note(note)
+
+    def _tell_device_note(self, note: DeviceNote) -> None:
+        """The banner, once per cause: why this would go otherwise on a phone."""
+        if note.kind in self._device_said:
+            return
+        self._device_said.add(note.kind)
+        level = "error" if note.refused or note.kind == "background" else "warn"
+        self._window.banner.show_message(self.tr("On a phone: {url} — {reason}. The Network list's Device column "
+                                                 "says why for each request.").format(url=note.url, reason=note.text),
+                                         level)
 
     def _on_run_finished(self, _result: object) -> None:
         script = self._main.script

@@ -27,6 +27,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from simulator.core.stream import Chunk, EndInfo, RequestStart, ResponseInfo
+from simulator.runtime.program import DeviceNote
 
 from ..i18n import end_reason_name
 
@@ -59,6 +60,9 @@ class NetworkEntry:
     created: float = field(default_factory=time.monotonic)
     page_text: str | None = None  # what the page showed (its chosen data path) when its run ended
     run: int | None = None  # the mini-program run that made it
+    #: Why it would behave differently on a phone (docs/device.md); the page's run may still add to it
+    #: (a background interruption), so it is the task's own list, read as the row is painted.
+    device: list[DeviceNote] = field(default_factory=list)
 
     # -- StreamMonitor (called on the request's thread) -------------------------------------------
     def on_start(self, start: RequestStart) -> None:
@@ -92,6 +96,21 @@ class NetworkEntry:
         # A log without a read level (an old recording) still has the delivered level's first chunk.
         return self.first_byte_ms
 
+    def device_label(self) -> str:
+        kinds = list(dict.fromkeys(n.kind for n in self.device))
+        if not kinds:
+            return ""
+        names = {"domain": _tr("domain"), "queued": _tr("queued"), "cap": _tr("60 s cap"),
+                 "background": _tr("background")}
+        return "⚠ " + " · ".join(names.get(k, k) for k in kinds)
+
+    def device_tip(self) -> str:
+        if not self.device:
+            return ""
+        lines = [_tr("On a phone this request behaves differently than in DevTools:")]
+        lines += [f"• {n.text}" for n in self.device]
+        return "\n".join(lines)
+
     def source_label(self) -> str:
         return {"bar": _tr("request bar"), "page": _tr("page"), "log": _tr("recording")}.get(self.source,
                                                                                             self.source)
@@ -109,11 +128,12 @@ class NetworkColumn(IntEnum):
     TTFB = 8
     DURATION = 9
     END = 10
+    DEVICE = 11  # why it would go otherwise on a phone (docs/device.md)
 
 
 def _headers() -> list[str]:
     return ["#", _tr("Method"), _tr("URL"), _tr("Status"), _tr("From"), _tr("Delivery"), _tr("Chunks"),
-            _tr("Bytes"), _tr("TTFB"), _tr("Duration"), _tr("End")]
+            _tr("Bytes"), _tr("TTFB"), _tr("Duration"), _tr("End"), _tr("Device")]
 
 
 def _ms(value: float | None) -> str:
@@ -202,12 +222,17 @@ class NetworkTableModel(QAbstractTableModel):
                 return e.url
             if col == NetworkColumn.END and e.end is not None:
                 return e.end.detail or e.end.err_msg or e.end.reason
+            if col == NetworkColumn.DEVICE:
+                return e.device_tip() or None
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
             for slot, pinned in enumerate(self.pins):
                 if pinned is e:
                     return self.PIN_COLOURS[slot]
             return None
+        if role == Qt.ItemDataRole.ForegroundRole and col == NetworkColumn.DEVICE:
+            return QColor(198, 40, 40) if any(n.refused or n.kind == "background" for n in e.device) \
+                else QColor(191, 110, 0)
         if role == Qt.ItemDataRole.ForegroundRole and col == NetworkColumn.STATUS:
             if e.response is not None and e.response.status >= 400 or (e.end and e.end.reason not in
                                                                         ("complete", "abort")):
@@ -233,6 +258,8 @@ class NetworkTableModel(QAbstractTableModel):
             if e.response is not None:
                 return str(e.response.status)
             return _tr("(pending)") if e.live else _tr("(failed)")
+        if col == NetworkColumn.DEVICE:
+            return e.device_label()
         if col == NetworkColumn.SOURCE:
             return e.source_label()
         if col == NetworkColumn.PROFILE:

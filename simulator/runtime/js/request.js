@@ -71,6 +71,7 @@ function request(options) {
     send(rec);
   } else {
     waiting.push(rec);
+    out.ops.push(['queued', rec.id, String(opts.url)]);  // the window shows why it waits
     if (!queueSaid) {
       queueSaid = true;
       runtimeWarn(`wx.request: ${MAX_CONCURRENT} requests are already running; this one waits for one of them ` +
