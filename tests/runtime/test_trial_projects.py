@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.runtime import PageCall
+from simulator.runtime import MiniProgram, PageCall
 from simulator.runtime.page_view import Input, PageView, Tap
 from simulator.runtime.project import ProjectError, collect_modules, load_project
 from simulator.runtime.transform import to_commonjs
@@ -150,3 +150,14 @@ def test_half_a_character_in_the_console_or_page_data_is_written_not_a_traceback
     lines = done.stdout.splitlines()
     assert "[log] got \ufffd" in lines
     assert json.loads(lines[-1]) == {"text": "a\ud83d"}
+
+
+def test_a_loop_that_logs_as_it_spins_keeps_the_first_lines_and_says_the_rest_were_dropped():
+    # A hand-written SSE loop that never advances on a cut event logs until the script timeout.
+    source = ("Page({ onLoad() { let n = 0; while (n < 50000) console.log('line-----', n++); "
+              "setTimeout(() => console.log('next callback'), 1) } })")
+    result = MiniProgram(source, timeout_ms=20000).run()
+    texts = [c.text for c in result.console]
+    assert texts[:1000] == [f"line----- {n}" for n in range(1000)]
+    assert texts[1000:] == ["mpsim: more than 1000 console lines in one callback (a loop that logs?): the rest of "
+                            "its lines are dropped", "next callback"]

@@ -140,8 +140,21 @@ function describeError(e) {
 }
 
 // A console line as Python reads it: [level, text, line, file, col].
+// A parser loop that never advances and logs as it spins would fill V8's memory and the console
+// (hundreds of MB before the script timeout stops it): past this many lines in one turn of the
+// event loop (between two reports to Python), the rest of the turn's lines are dropped, said once.
+const CONSOLE_LINES_PER_TURN = 1000;
+
 function consoleLine(level, text, at) {
-  out.console.push(at ? [level, text, at.line, at.file, at.col] : [level, text, null, null, null]);
+  const lines = out.console;
+  if (lines.length >= CONSOLE_LINES_PER_TURN) {
+    if (lines.length === CONSOLE_LINES_PER_TURN) {
+      lines.push(['warn', `mpsim: more than ${CONSOLE_LINES_PER_TURN} console lines in one callback (a loop ` +
+        'that logs?): the rest of its lines are dropped', at ? at.line : null, at ? at.file : null, at ? at.col : null]);
+    }
+    return;
+  }
+  lines.push(at ? [level, text, at.line, at.file, at.col] : [level, text, null, null, null]);
 }
 
 function reportError(e, where, inPromise) {
