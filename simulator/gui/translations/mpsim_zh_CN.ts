@@ -211,6 +211,10 @@
         <source>The event must be a JSON object like {{&quot;detail&quot;: {{}}}}, not {kind}</source>
         <translation>事件必须是 JSON 对象，例如 {{&quot;detail&quot;: {{}}}}，而不是 {kind}</translation>
     </message>
+    <message>
+        <source>&amp;Mini-program</source>
+        <translation>小程序(&amp;M)</translation>
+    </message>
 </context>
 <context>
     <name>ChunkInspector</name>
@@ -852,6 +856,14 @@
     <message>
         <source>Not a delivery profile: {error}</source>
         <translation>交付方式无效：{error}</translation>
+    </message>
+    <message>
+        <source>not sent: {reason}</source>
+        <translation>未发送：{reason}</translation>
+    </message>
+    <message>
+        <source>On a phone: {url} — {reason}. The Network list&apos;s Device column says why for each request.</source>
+        <translation>在真机上：{url} — {reason}。网络列表的 Device 列说明每个请求的原因。</translation>
     </message>
 </context>
 <context>
@@ -1724,6 +1736,63 @@ at {t:.1f} ms, {size} bytes
     <message>
         <source>Read the element tree from the phone again</source>
         <translation>重新从模拟器读取元素树</translation>
+    </message>
+</context>
+<context>
+    <name>BackgroundControl</name>
+    <message>
+        <source>Send to background</source>
+        <translation>切到后台</translation>
+    </message>
+    <message>
+        <source>Bring back</source>
+        <translation>回到前台</translation>
+    </message>
+    <message>
+        <source>Bring the mini-program back to the foreground: requests can be made again</source>
+        <translation>让小程序回到前台：又可以发起请求</translation>
+    </message>
+    <message>
+        <source>Leave the mini-program as a phone user leaves WeChat: requests still running 5 s later fail with request:fail interrupted, new ones fail at once (errno 600003, docs/device.md)</source>
+        <translation>像手机用户离开微信那样让小程序进入后台：5 秒后仍在进行的请求以 request:fail interrupted 失败，新请求立即失败（errno 600003，docs/device.md）</translation>
+    </message>
+</context>
+<context>
+    <name>BackgroundShade</name>
+    <message>
+        <source>In background</source>
+        <translation>后台</translation>
+    </message>
+    <message>
+        <source>Requests still running 5 s after leaving fail with request:fail interrupted; new ones fail at once, as on a phone.</source>
+        <translation>离开 5 秒后仍在进行的请求以 request:fail interrupted 失败；新请求立即失败，与真机一样。</translation>
+    </message>
+</context>
+<context>
+    <name>DomainsView</name>
+    <message>
+        <source>The request domains of the admin console (开发管理 → 开发设置 → 服务器域名), comma separated. On the phone platforms a request to any other host, to http://, an IP address or localhost would fail on a phone: the console and the Network list say why (docs/device.md).</source>
+        <translation>管理后台的 request 合法域名（开发管理 → 开发设置 → 服务器域名），用逗号分隔。在真机平台上，发往其他主机、http://、IP 地址或 localhost 的请求在真机上会失败：控制台和网络列表会说明原因（docs/device.md）。</translation>
+    </message>
+    <message>
+        <source>Strict</source>
+        <translation>严格</translation>
+    </message>
+    <message>
+        <source>Fail such requests with request:fail url not in domain list, as a phone does; otherwise they are sent and only said</source>
+        <translation>像真机一样让这类请求以 request:fail url not in domain list 失败；否则照常发送，只给出提示</translation>
+    </message>
+    <message>
+        <source>Request domains</source>
+        <translation>合法域名</translation>
+    </message>
+    <message>
+        <source>the project&apos;s mpsim.domains: {domains}</source>
+        <translation>项目的 mpsim.domains：{domains}</translation>
+    </message>
+    <message>
+        <source>api.example.com, https://b.example.com:8443</source>
+        <translation>api.example.com, https://b.example.com:8443</translation>
     </message>
 </context>
 </TS>
