@@ -161,3 +161,9 @@ def test_a_loop_that_logs_as_it_spins_keeps_the_first_lines_and_says_the_rest_we
     assert texts[:1000] == [f"line----- {n}" for n in range(1000)]
     assert texts[1000:] == ["mpsim: more than 1000 console lines in one callback (a loop that logs?): the rest of "
                             "its lines are dropped", "next callback"]
+
+
+def test_an_uncaught_error_after_the_console_cap_is_still_shown():
+    source = "Page({ onLoad() { for (let n = 0; n < 2000; n++) console.log(n); null.boom } })"
+    result = MiniProgram(source, timeout_ms=20000).run()
+    assert result.console[-1].text.startswith("Uncaught TypeError: Cannot read properties of null")

@@ -154,14 +154,18 @@ function consoleLine(level, text, at) {
     }
     return;
   }
-  lines.push(at ? [level, text, at.line, at.file, at.col] : [level, text, null, null, null]);
+  pushLine(level, text, at);
+}
+
+function pushLine(level, text, at) {
+  out.console.push(at ? [level, text, at.line, at.file, at.col] : [level, text, null, null, null]);
 }
 
 function reportError(e, where, inPromise) {
   const d = describeError(e);
   const frames = userFrames(d.stack);
   const text = `Uncaught ${inPromise ? '(in promise) ' : ''}${d.message} [${where}]` + (frames ? '\n' + frames : '');
-  consoleLine('error', text, d.at);
+  pushLine('error', text, d.at);  // an uncaught error is shown even past the console's cap
   out.errors.push({ message: d.message, line: d.at ? d.at.line : null, file: d.at ? d.at.file : null,
     col: d.at ? d.at.col : null, stack: d.stack, where });
 }
