@@ -39,16 +39,32 @@ Page({
 """
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
+ELEVEN_JS = """\
+Page({
+  data: { done: 0 },
+  onLoad: function (options) {
+    var page = this
+    for (var i = 1; i <= 11; i++) {
+      wx.request({ url: options.url + '?n=' + i, complete: function () { page.setData({ done: page.data.done + 1 }) } })
+    }
+  }
+})
+"""
+
+
+def write_project(folder: Path, page_js: str) -> Path:
     """A one-page project whose page requests the URL of its query as it loads."""
-    folder = tmp_path / "device-reasons"
     (folder / "pages" / "ask").mkdir(parents=True)
     (folder / "app.json").write_text(json.dumps({"pages": ["pages/ask/ask"]}), encoding="utf-8")
     (folder / "project.config.json").write_text(
         json.dumps({"appid": "wx00d3v1ce0000test", "compileType": "miniprogram"}), encoding="utf-8")
-    (folder / "pages" / "ask" / "ask.js").write_text(PAGE_JS, encoding="utf-8")
+    (folder / "pages" / "ask" / "ask.js").write_text(page_js, encoding="utf-8")
     return folder
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return write_project(tmp_path / "device-reasons", PAGE_JS)
 
 
 class _Server:
@@ -206,3 +222,41 @@ def test_a_bad_request_domain_is_said_beside_the_field(panel, project):
     domains.field.setText("ftp://files.example.com")
     domains.field.textEdited.emit("ftp://files.example.com")
     assert not domains.message.isHidden() and "ftp://files.example.com" in domains.message.text()
+
+
+def test_the_eleventh_request_waits_for_one_of_ten_and_its_row_says_so(panel, qtbot, tmp_path, server):
+    main, controller = panel
+    run_page(qtbot, main, controller, write_project(tmp_path / "eleven", ELEVEN_JS), server.url)
+    qtbot.waitUntil(lambda: server.hits == 10, timeout=WAIT_MS)  # ten held open; the eleventh waits
+    qtbot.waitUntil(lambda: "10 requests are already running" in main.window.banner.message(), timeout=WAIT_MS)
+    assert len(page_rows(main)) == 10 and server.hits == 10
+    server.released.set()
+    qtbot.waitUntil(lambda: controller.page_data.get("done") == 11, timeout=WAIT_MS)
+    rows = page_rows(main)
+    assert [r.url.rsplit("=", 1)[1] for r in rows] == [str(n) for n in range(1, 12)]
+    assert all("queued" not in device_cell(main, r) for r in rows[:10])
+    assert "queued" in device_cell(main, rows[10])
+    assert "behind 10 running requests" in device_cell(main, rows[10], Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_request_bar_timeout_over_60_s_is_cut_on_a_phone_and_its_row_says_so(panel, qtbot, server):
+    main, _controller = panel
+    server.released.set()
+    bar = main.window.request_bar
+    bar.platform.setCurrentIndex(bar.platform.findData("android"))
+    bar.timeout.setValue(90000)
+    bar.method.setCurrentText("GET")
+    bar.url.setCurrentText(server.url)
+    qtbot.mouseClick(bar.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(main.network.entries()) == 1 and not main.network.entries()[0].live,
+                    timeout=WAIT_MS)
+    (entry,) = main.network.entries()
+    assert "60 s cap" in device_cell(main, entry)
+    assert "cut to 60000 ms on android" in device_cell(main, entry, Qt.ItemDataRole.ToolTipRole)
+    assert "cut to 60000 ms" in main.window.banner.message()
+    # DevTools has no cap: the same request there has nothing to say.
+    bar.platform.setCurrentIndex(bar.platform.findData("devtools"))
+    qtbot.mouseClick(bar.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(main.network.entries()) == 2 and not main.network.entries()[1].live,
+                    timeout=WAIT_MS)
+    assert device_cell(main, main.network.entries()[1]) == ""
