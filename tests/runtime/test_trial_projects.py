@@ -53,6 +53,7 @@ def test_an_npm_component_from_unbuilt_node_modules_renders_the_streamed_answer(
     bubbles = view.result.tree.find_all("chat-bubble")
     assert [b.find(".body").text_content for b in bubbles] == ["你好", DEMO_ANSWER]
     assert [b.find(".who").text_content for b in bubbles] == ["我", "助手"]  # the package's own module
+    assert result.data["listHeight"] == 0  # this.createSelectorQuery(): no layout headless, an empty rect
     assert not [w for w in view_warnings(view) if "bubble" in w]
 
 
@@ -167,3 +168,11 @@ def test_an_uncaught_error_after_the_console_cap_is_still_shown():
     source = "Page({ onLoad() { for (let n = 0; n < 2000; n++) console.log(n); null.boom } })"
     result = MiniProgram(source, timeout_ms=20000).run()
     assert result.console[-1].text.startswith("Uncaught TypeError: Cannot read properties of null")
+
+
+def test_the_method_list_of_a_page_leaves_out_what_every_page_has(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "simulator", "run", str(CHAT), "--call", "sendd"],
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert done.returncode == 2
+    assert "send" in done.stderr and "regenerate" in done.stderr
+    assert "createSelectorQuery" not in done.stderr and "selectComponent" not in done.stderr

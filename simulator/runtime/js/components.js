@@ -110,6 +110,7 @@ function makeComponentPage(def, route, query) {
   inst.triggerEvent = () => {};  // a page has no parent to hear it
   inst.selectComponent = (selector) => selectComponents(inst, null, selector)[0] || null;
   inst.selectAllComponents = (selector) => selectComponents(inst, null, selector);
+  addInstanceQueries(inst);
   componentOf.set(inst, c);
   return inst;
 }
@@ -241,6 +242,7 @@ function makeComponentInstance(def, item, p) {
   inst.selectComponent = (selector) => selectComponents(p, item.id, selector)[0] || null;
   inst.selectAllComponents = (selector) => selectComponents(p, item.id, selector);
   inst.getPageId = () => `pageId:${p.route}`;
+  addInstanceQueries(inst);
   componentOf.set(inst, c);
   return inst;
 }

@@ -122,6 +122,7 @@ function makePage(route, query) {
     const select = (selector) => selectComponents(p, null, selector);
     Object.defineProperty(p, 'selectComponent', { value: (sel) => select(sel)[0] || null, writable: true, configurable: true });
     Object.defineProperty(p, 'selectAllComponents', { value: select, writable: true, configurable: true });
+    addInstanceQueries(p);
   }
   p.route = route;
   p.__route__ = route;
@@ -135,7 +136,8 @@ function callHook(obj, name, args, where) {
 }
 
 // The page's own methods, as the window and --call list them (not the ones every page has).
-const BUILT_IN_METHODS = new Set(['constructor', 'setData', 'triggerEvent', 'selectComponent', 'selectAllComponents']);
+const BUILT_IN_METHODS = new Set(['constructor', 'setData', 'triggerEvent', 'selectComponent', 'selectAllComponents',
+  'createSelectorQuery', 'createIntersectionObserver']);
 function pageMethods(p) {
   const names = new Set();
   for (let o = p; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o)) {

@@ -74,18 +74,33 @@ function wxUiApi() {
     showShareMenu: wxAsync('showShareMenu', () => ({})),
     hideShareMenu: wxAsync('hideShareMenu', () => ({})),
     createSelectorQuery: () => wxSelectorQuery(),
-    createIntersectionObserver: () => {
-      wxSayOnce('createIntersectionObserver', 'info', '[wx.createIntersectionObserver] mpsim has no laid-out '
-        + 'page here: the observer never fires');
-      const observer = {
-        relativeTo() { return observer; },
-        relativeToViewport() { return observer; },
-        observe() {},
-        disconnect() {},
-      };
-      return observer;
-    },
+    createIntersectionObserver: () => wxIntersectionObserver(),
   };
+}
+
+function wxIntersectionObserver() {
+  wxSayOnce('createIntersectionObserver', 'info', '[wx.createIntersectionObserver] mpsim has no laid-out '
+    + 'page here: the observer never fires');
+  const observer = {
+    relativeTo() { return observer; },
+    relativeToViewport() { return observer; },
+    observe() {},
+    disconnect() {},
+  };
+  return observer;
+}
+
+// this.createSelectorQuery() and this.createIntersectionObserver() of a page or a component: the wx
+// ones scoped to it, which a page with custom components should use ("在自定义组件或包含自定义组件的页面中，
+// 应使用 this.createSelectorQuery() 来代替",
+// https://developers.weixin.qq.com/miniprogram/dev/api/wxml/wx.createSelectorQuery.html); UI kits
+// measure their own nodes this way. With no layout here the scope changes nothing.
+const INSTANCE_QUERY_METHODS = ['createSelectorQuery', 'createIntersectionObserver'];
+function addInstanceQueries(inst) {
+  const methods = { createSelectorQuery: wxSelectorQuery, createIntersectionObserver: wxIntersectionObserver };
+  for (const name of INSTANCE_QUERY_METHODS) {
+    Object.defineProperty(inst, name, { value: () => methods[name](), writable: true, configurable: true });
+  }
 }
 
 // ---- wx.createSelectorQuery: chainable, every rect empty until a page is laid out -----------------

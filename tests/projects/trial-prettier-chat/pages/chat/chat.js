@@ -33,6 +33,13 @@ Page({
     this.ask(this.data.messages.slice(0, -1))
   },
 
+  measureList() {
+    this.createSelectorQuery()
+      .select('.list')
+      .boundingClientRect()
+      .exec(([rect]) => this.setData({ listHeight: rect.height }))
+  },
+
   ask(history) {
     const at = `messages[${this.data.messages.length - 1}].content`
     let answer = ''
@@ -44,7 +51,10 @@ Page({
         answer += delta
         this.setData({ [at]: answer })
       },
-      onDone: () => this.setData({ sending: false }),
+      onDone: () => {
+        this.setData({ sending: false })
+        this.measureList()
+      },
       onError: (message) => {
         this.setData({ sending: false })
         wx.showToast({ title: message, icon: 'none' })
