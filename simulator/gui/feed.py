@@ -9,10 +9,16 @@ touched off the GUI thread (the napari / mitmproxy eventstore pattern in STYLE.m
 The queues are ``deque``s (appends and pops are atomic), so the producer takes no lock per chunk;
 a lock is only met while the GUI thread asked for a pause (``paused``). The feed is Qt-free;
 ``StreamController`` owns the timer that drains it.
+
+The queues are bounded (``MAX_QUEUED`` bytes): a producer faster than the window (a recording
+replayed at once reads its body file at disk speed) waits for the GUI thread to take what is
+queued, instead of queueing the whole recording in memory (issue 8: a 1 GiB recording opened in
+the window peaked at 2.8 GB).
 """
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -69,8 +75,14 @@ class StreamFeed:
     thread nothing per event. It may be switched on and off at any time.
     """
 
+    MAX_QUEUED = 32 << 20  # bytes of chunks queued for the GUI thread before the producer waits
+
     def __init__(self, *, openai_deltas: bool = False) -> None:
         self.openai_deltas = openai_deltas
+        # Bytes queued = put - taken; each counter is written by one thread only.
+        self._put_bytes = 0
+        self._taken_bytes = 0
+        self._drained = threading.Event()
         self._answer = OpenAiAnswer()  # reasoning then answer: the merge needs the events in order
         self._chunks: deque[ChunkRow] = deque()
         self._events: deque[EventRow] = deque()
@@ -97,8 +109,12 @@ class StreamFeed:
 
     def on_chunk(self, chunk: Chunk) -> None:
         self._gate.wait()  # the GUI thread may be painting: wait for it, off the GIL
+        while self._put_bytes - self._taken_bytes > self.MAX_QUEUED and not self._closed:
+            self._drained.clear()
+            self._drained.wait(0.05)  # set by take(); the timeout rechecks a feed closed meanwhile
         if self._closed:
             return
+        self._put_bytes += len(chunk.data)
         level = chunk.level
         if level != "delivered":
             self._chunks.append((level, chunk.seq, chunk.t_ms, chunk.data, 0, 0))
@@ -130,6 +146,9 @@ class StreamFeed:
         once every chunk and event before it has been taken."""
         end = self._end  # read before draining: whatever was queued before it is drained below
         chunks = _drain(self._chunks, max_rows)
+        if chunks:
+            self._taken_bytes += sum(len(row[3]) for row in chunks)
+            self._drained.set()
         events = _drain(self._events, max_rows)
         text = _drain(self._text, 0)
         more = bool(self._chunks or self._events)
@@ -159,6 +178,7 @@ class StreamFeed:
     def close(self) -> None:
         """Stop queueing; what is queued is dropped."""
         self._closed = True
+        self._drained.set()
         self._chunks.clear()
         self._events.clear()
         self._text.clear()

@@ -151,3 +151,21 @@ def test_opening_a_log_with_a_cut_last_line_shows_the_note(main, qtbot, tmp_path
     assert "interrupted" in message and "last line was cut off mid-write" in message
     assert main.stream.store.total_bytes("delivered") == 4 * 10_000
 
+
+
+def test_a_producer_faster_than_the_window_waits_instead_of_queueing_everything(monkeypatch):
+    from simulator.gui.feed import StreamFeed
+
+    monkeypatch.setattr(StreamFeed, "MAX_QUEUED", 4 << 20)
+    feed = StreamFeed()
+    piece = b"x" * (1 << 20)
+    producer = threading.Thread(target=lambda: [feed.on_chunk(Chunk("read", i, float(i), piece)) for i in range(64)])
+    producer.start()
+    taken: list[int] = []
+    most_queued = 0
+    while producer.is_alive() or feed._chunks:
+        most_queued = max(most_queued, feed._put_bytes - feed._taken_bytes)
+        taken.extend(row[1] for row in feed.take(max_rows=1).chunks)
+    producer.join()
+    assert taken == list(range(64))  # every chunk, in order
+    assert most_queued <= (4 << 20) + len(piece)  # never the whole 64 MiB
