@@ -356,8 +356,48 @@ def collect_modules(project: Project) -> ModuleTable:
         package = _package_folder(key)
         if package and package not in table.packages:
             table.packages[package] = _entry_of(project.root / package)
+    if _typescript_plugin(project):
+        _prefer_ts(table, project.root)
     _emulate_npm_build(project, table)
+    uncompiled = _uncompiled_styles(project.root)
+    if uncompiled:
+        more = f" and {len(uncompiled) - 1} more" if len(uncompiled) > 1 else ""
+        table.notes.append(f"{uncompiled[0]}{more}: Less/Sass with no .wxss beside it, which DevTools compiles "
+                           f"(setting.useCompilerPlugins) and mpsim does not: the phone preview draws it unstyled")
     return table
+
+
+def _typescript_plugin(project: Project) -> bool:
+    plugins = project.setting.get("useCompilerPlugins")
+    return isinstance(plugins, list) and "typescript" in plugins
+
+
+def _prefer_ts(table: ModuleTable, root: Path) -> None:
+    """With DevTools' typescript compiler plugin, ``x.ts`` is the module even where an ``x.js`` sits
+    beside it ("如果存在同名的 ts 和 js 文件，则优先使用 ts 文件",
+    https://developers.weixin.qq.com/miniprogram/dev/devtools/compilets.html); without the plugin the
+    ``.js`` (tsc output checked in) is what runs, as ``_collect`` keeps it."""
+    for key, module in list(table.files.items()):
+        ts = module.path.with_suffix(".ts")
+        if module.file.endswith(".js") and ts.is_file():
+            table.files[key] = ModuleFile(ts, module.file[:-3] + ".ts")
+
+
+_PREPROCESSED_STYLES = (".less", ".scss", ".sass")
+
+
+def _uncompiled_styles(root: Path) -> list[str]:
+    """Root-relative ``.less``/``.scss``/``.sass`` files that have no ``.wxss`` of the same name: the
+    style sheets of a project made with DevTools' TS + Less (or Sass) template
+    (https://developers.weixin.qq.com/miniprogram/dev/devtools/compilets.html: "less 文件同理")."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "miniprogram_npm"))
+        for name in sorted(files):
+            stem, ext = os.path.splitext(name)
+            if ext in _PREPROCESSED_STYLES and stem + ".wxss" not in files:
+                found.append(Path(folder, name).relative_to(root).as_posix())
+    return found
 
 
 def view_reader(project: Project) -> Callable[[str], str | None]:

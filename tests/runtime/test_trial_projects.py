@@ -176,3 +176,28 @@ def test_the_method_list_of_a_page_leaves_out_what_every_page_has(tmp_path):
     assert done.returncode == 2
     assert "send" in done.stderr and "regenerate" in done.stderr
     assert "createSelectorQuery" not in done.stderr and "selectComponent" not in done.stderr
+
+
+@pytest.mark.parametrize("plugins, runs", [(["typescript", "less"], "ts"), ([], "js")], ids=["plugin", "tsc"])
+def test_a_stale_js_beside_a_ts_page_runs_only_without_the_typescript_plugin(tmp_path, plugins, runs):
+    # DevTools' typescript plugin prefers x.ts; a project compiled with tsc runs the checked-in x.js.
+    shutil.copytree(PROJECTS / "ts-chat", tmp_path / "p")
+    config = json.loads((tmp_path / "p/project.config.json").read_text(encoding="utf-8"))
+    config["setting"]["useCompilerPlugins"] = plugins
+    (tmp_path / "p/project.config.json").write_text(json.dumps(config), encoding="utf-8")
+    (tmp_path / "p/miniprogram/pages/chat/chat.js").write_text("Page({ data: { from: 'js' } })\n", encoding="utf-8")
+    ts = tmp_path / "p/miniprogram/pages/chat/chat.ts"
+    ts.write_text(ts.read_text(encoding="utf-8").replace("data: {", "data: { from: 'ts',", 1), encoding="utf-8")
+    result = MiniProgram(project=load_project(tmp_path / "p"), storage={}, timeout_ms=20000).run()
+    assert result.errors == []
+    assert result.data["from"] == runs
+
+
+def test_less_only_style_sheets_are_noted_once(tmp_path):
+    shutil.copytree(CHAT, tmp_path / "p")
+    (tmp_path / "p/app.less").write_text("@c: red;\npage { color: @c; }\n", encoding="utf-8")
+    (tmp_path / "p/pages/chat/chat.less").write_text(".list { .x { color: red; } }\n", encoding="utf-8")
+    (tmp_path / "p/pages/chat/chat.wxss").write_text(".list { color: red; }\n", encoding="utf-8")
+    notes = collect_modules(load_project(tmp_path / "p")).notes
+    assert notes[-1] == ("app.less: Less/Sass with no .wxss beside it, which DevTools compiles "
+                         "(setting.useCompilerPlugins) and mpsim does not: the phone preview draws it unstyled")
