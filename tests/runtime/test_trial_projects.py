@@ -201,3 +201,15 @@ def test_less_only_style_sheets_are_noted_once(tmp_path):
     notes = collect_modules(load_project(tmp_path / "p")).notes
     assert notes[-1] == ("app.less: Less/Sass with no .wxss beside it, which DevTools compiles "
                          "(setting.useCompilerPlugins) and mpsim does not: the phone preview draws it unstyled")
+
+
+def test_a_uniapp_vue3_build_that_replaces_the_global_wx_loads_and_streams(demo_url):
+    # Its vendor.js makes a copy of wx the global wx and hangs createPage on it; every later module's
+    # wx is that copy, as in the base library where wx is a global, not a module parameter.
+    folder = PROJECTS / "trial-uniapp-vue3-dist"
+    project = load_project(folder)
+    result = MiniProgram(project=project, storage={}, maps=[("https://llm.example.cn/v1", demo_url + "/v1")],
+                         calls=[PageCall("e0", {"detail": {"value": "你好"}}), PageCall("e1")],
+                         timeout_ms=30000).run()
+    assert result.errors == []
+    assert result.data == {"question": "你好", "answer": DEMO_ANSWER}

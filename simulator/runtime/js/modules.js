@@ -18,7 +18,10 @@ const moduleFiles = new Set();   // original files evaluated in a wrapper (their
 // libraries that sniff their environment expect.
 const appGlobal = Object.create(G);
 
-const MODULE_PARAMS = 'exports, require, module, __filename, __dirname, __esm, global, wx, App, Page, ' +
+// No `wx` among them: as in the base library it is the global, read live, so a bundle that puts its
+// own object there (uni-app's vendor.js sets `globalThis.wx` and then `wx.createPage`) is seen by
+// every module after it.
+const MODULE_PARAMS = 'exports, require, module, __filename, __dirname, __esm, global, App, Page, ' +
   'Component, Behavior, getApp, getCurrentPages, requirePlugin';
 const WRAPPER_HEAD = `(function (${MODULE_PARAMS}) {`;
 
@@ -188,7 +191,7 @@ function loadModule(path) {
   loadingModule = path;
   try {
     fn.call(module.exports, module.exports, requireFrom(path), module, path, dirOf(path), esm, appGlobal,
-      G.wx, App, Page, Component, Behavior, G.getApp, G.getCurrentPages, requirePlugin);
+      App, Page, Component, Behavior, G.getApp, G.getCurrentPages, requirePlugin);
   } catch (e) {
     // As in Node: a module that threw is not cached, a later require runs it again.
     moduleCache.delete(path);
