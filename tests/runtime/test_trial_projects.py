@@ -213,3 +213,17 @@ def test_a_uniapp_vue3_build_that_replaces_the_global_wx_loads_and_streams(demo_
                          timeout_ms=30000).run()
     assert result.errors == []
     assert result.data == {"question": "你好", "answer": DEMO_ANSWER}
+
+
+@pytest.mark.parametrize("profile", ["passthrough", "utf8-cut"])
+def test_a_uniapp_vue3_component_module_may_declare_its_own_component_constant(run_view, demo_url, profile):
+    # Each compiled component module writes `const Component = …` then wx.createComponent(Component):
+    # legal where Component is a global (the base library), a SyntaxError were it a module parameter.
+    result, view = run_view(PROJECTS / "trial-uniapp-vue3-dist", Input("#q", "你好"), Tap("#send"),
+                            maps=[("https://llm.example.cn/v1", demo_url + "/v1")], profile=profile)
+    assert result.errors == []
+    assert result.data["answer"] == DEMO_ANSWER
+    assert view.result is not None
+    card = view.result.tree.find("answer-card")
+    assert card.find(".body").text_content == DEMO_ANSWER
+    assert card.find(".chars").text_content == str(len(DEMO_ANSWER.encode("utf-16-le")) // 2)  # JS length

@@ -18,11 +18,12 @@ const moduleFiles = new Set();   // original files evaluated in a wrapper (their
 // libraries that sniff their environment expect.
 const appGlobal = Object.create(G);
 
-// No `wx` among them: as in the base library it is the global, read live, so a bundle that puts its
-// own object there (uni-app's vendor.js sets `globalThis.wx` and then `wx.createPage`) is seen by
-// every module after it.
-const MODULE_PARAMS = 'exports, require, module, __filename, __dirname, __esm, global, App, Page, ' +
-  'Component, Behavior, getApp, getCurrentPages, requirePlugin';
+// No `wx`, `App`, `Page`, `Component`, `Behavior`, `getApp`, `getCurrentPages` among them: as in the
+// base library they are globals, so a module may declare its own (a uni-app Vue 3 build writes
+// `const Component = …` in every component module; a parameter of that name would make that a
+// SyntaxError) and `wx` is read live (its vendor.js makes its own object the global wx, then adds
+// wx.createPage).
+const MODULE_PARAMS = 'exports, require, module, __filename, __dirname, __esm, global, requirePlugin';
 const WRAPPER_HEAD = `(function (${MODULE_PARAMS}) {`;
 
 function defineModules(table) {
@@ -191,7 +192,7 @@ function loadModule(path) {
   loadingModule = path;
   try {
     fn.call(module.exports, module.exports, requireFrom(path), module, path, dirOf(path), esm, appGlobal,
-      App, Page, Component, Behavior, G.getApp, G.getCurrentPages, requirePlugin);
+      requirePlugin);
   } catch (e) {
     // As in Node: a module that threw is not cached, a later require runs it again.
     moduleCache.delete(path);

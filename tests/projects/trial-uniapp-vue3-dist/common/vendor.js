@@ -26,8 +26,17 @@ function createPage(options) {
   return Page(Object.assign({ data }, methods));
 }
 
+function createComponent(options) {
+  const observers = {};
+  for (const name of Object.keys(options.watch || {})) observers[name] = options.watch[name];
+  const properties = {};
+  for (const name of Object.keys(options.props || {})) properties[name] = { type: options.props[name], value: "" };
+  return Component({ properties, data: options.data(), observers });
+}
+
 wx.createApp = (options) => App(options);
 wx.createPage = createPage;
+wx.createComponent = createComponent;
 
 function request(options) {
   return wx$1.request(options);
