@@ -14,7 +14,17 @@ either language:
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
-from PySide6.QtWidgets import QComboBox, QDockWidget, QHeaderView, QMainWindow, QSplitter, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QComboBox,
+    QDockWidget,
+    QHeaderView,
+    QMainWindow,
+    QSizePolicy,
+    QSplitter,
+    QTableView,
+    QWidget,
+)
 
 from .models import ChunkColumn, EventColumn
 
@@ -108,6 +118,23 @@ def fit_window(window: QMainWindow) -> None:
         if combo.sizeAdjustPolicy() != QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon:
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
+    for combo in (bar.profile, bar.platform):
+        _grow_to_longest_item(combo)
+
+
+def _grow_to_longest_item(combo: QComboBox) -> None:
+    """``combo`` as wide as its longest item where its row has room (a wide screen), and no narrower
+    than its minimum contents length where it has not."""
+    policy = combo.sizeAdjustPolicy()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    longest = combo.sizeHint().width()
+    combo.setSizeAdjustPolicy(policy)
+    combo.setMaximumWidth(max(longest, combo.minimumSizeHint().width()))
+    combo.setSizePolicy(QSizePolicy.Policy.Expanding, combo.sizePolicy().verticalPolicy())
+    parent = combo.parentWidget()
+    for row in parent.findChildren(QBoxLayout) if parent is not None else ():
+        if row.indexOf(combo) >= 0:
+            row.setStretchFactor(combo, 1)  # shares the room with the row's message
 
 
 def fit_panels(window: QMainWindow, available: QRect) -> None:

@@ -85,7 +85,8 @@ def level_name(level: str) -> str:
 def end_reason_name(reason: str) -> str:
     """How a request ended (``EndInfo.reason``) as the window names it."""
     return {"complete": tr("complete"), "abort": tr("abort"), "timeout": tr("timeout"),
-            "disconnect": tr("disconnect"), "error": tr("error"), "incomplete": tr("incomplete")}.get(reason, reason)
+            "disconnect": tr("disconnect"), "error": tr("error"), "incomplete": tr("incomplete"),
+            "interrupted": tr("interrupted")}.get(reason, reason)
 
 
 def core_error(error: object, lead: str) -> str:

@@ -21,6 +21,9 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QStatusBar,
+    QStyle,
+    QStyleOptionToolButton,
+    QStylePainter,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -34,8 +37,8 @@ from .paint import PaintGuard, no_guard
 from .renderers import HexRenderer, JsonTreeRenderer, RendererHost
 
 __all__ = [
-    "ChunkInspector", "ChunkPane", "ElidedLabel", "EventsPane", "GuardedTableView", "MessageBanner", "RequestBar",
-    "RequestDetails", "StatusPanel", "TextPane",
+    "ChunkInspector", "ChunkPane", "DropDownButton", "ElidedLabel", "EventsPane", "GuardedTableView", "MessageBanner",
+    "RequestBar", "RequestDetails", "StatusPanel", "TextPane",
 ]
 
 
@@ -166,15 +169,31 @@ class ElidedLabel(QLabel):
                    self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, room))
 
 
+class DropDownButton(QToolButton):
+    """A button that opens its menu when clicked, its label ending in "▾". The style draws its own menu
+    arrow in the corner of such a button, over the label's last character (QToolButton keeps no room
+    for it unless the arrow has its own part of the button), so the arrow is part of the label instead."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setText(f"{text} ▾")
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        painter = QStylePainter(self)
+        option = QStyleOptionToolButton()
+        self.initStyleOption(option)
+        option.features &= ~QStyleOptionToolButton.ToolButtonFeature.HasMenu
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ToolButton, option)
+
+
 class RequestBar(QWidget):
     """URL, method, delivery, body and headers of the request, with Send and Abort."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.presets_button = QToolButton()
-        self.presets_button.setText(self.tr("Presets"))
-        self.presets_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.presets_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.presets_button = DropDownButton(self.tr("Presets"))
         self.presets_button.setToolTip(self.tr("Streams of the built-in demo server (started on first use)"))
         self.method = QComboBox()
         self.method.setObjectName("method")

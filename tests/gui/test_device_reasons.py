@@ -136,6 +136,11 @@ def device_cell(main, entry, role=Qt.ItemDataRole.DisplayRole):
     return model.data(model.index(model.row_of(entry), NetworkColumn.DEVICE), role)
 
 
+def status_cell(main, entry):
+    model = main.network.model
+    return model.data(model.index(model.row_of(entry), NetworkColumn.STATUS))
+
+
 def test_a_request_to_a_loopback_ip_on_android_shows_the_domain_reason_in_its_row_and_a_banner(
         panel, qtbot, project, server):
     main, controller = panel
@@ -229,11 +234,15 @@ def test_the_eleventh_request_waits_for_one_of_ten_and_its_row_says_so(panel, qt
     run_page(qtbot, main, controller, write_project(tmp_path / "eleven", ELEVEN_JS), server.url)
     qtbot.waitUntil(lambda: server.hits == 10, timeout=WAIT_MS)  # ten held open; the eleventh waits
     qtbot.waitUntil(lambda: "10 requests are already running" in main.window.banner.message(), timeout=WAIT_MS)
-    assert len(page_rows(main)) == 10 and server.hits == 10
+    qtbot.waitUntil(lambda: len(page_rows(main)) == 11, timeout=WAIT_MS)  # listed while it waits
+    waiting = page_rows(main)[10]
+    assert server.hits == 10 and waiting.url.endswith("?n=11")
+    assert status_cell(main, waiting) == "queued" and "queued" in device_cell(main, waiting)
     server.released.set()
     qtbot.waitUntil(lambda: controller.page_data.get("done") == 11, timeout=WAIT_MS)
     rows = page_rows(main)
     assert [r.url.rsplit("=", 1)[1] for r in rows] == [str(n) for n in range(1, 12)]
+    assert rows[10] is waiting and status_cell(main, waiting) == "200"  # the same row, once sent
     assert all("queued" not in device_cell(main, r) for r in rows[:10])
     assert "queued" in device_cell(main, rows[10])
     assert "behind 10 running requests" in device_cell(main, rows[10], Qt.ItemDataRole.ToolTipRole)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QStyle
 
 from simulator.core.delivery import PROFILE_HELP, PROFILE_HELP_ZH
 from simulator.core.platforms import PLATFORMS, get_platform
@@ -38,12 +38,18 @@ def translation_text(msg: ET.Element) -> str:
     return " / ".join(forms) if forms else (t.text or "")
 
 
-def test_every_window_string_has_a_finished_chinese_translation(tmp_path):
-    fresh = tmp_path / "fresh.ts"
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory) -> dict[tuple[str, str], ET.Element]:
+    """The window's strings as ``pyside6-lupdate`` collects them from the source: (context, text)."""
+    fresh = tmp_path_factory.mktemp("lupdate") / "fresh.ts"
     sources = sorted(str(p) for p in GUI.rglob("*.py"))
     subprocess.run([str(BIN / "pyside6-lupdate"), "-locations", "none", *sources, "-ts", str(fresh)],
                    check=True, capture_output=True)
-    in_code = ts_messages(fresh)
+    return ts_messages(fresh)
+
+
+def test_every_window_string_has_a_finished_chinese_translation(extracted):
+    in_code = extracted
     committed = ts_messages(i18n.TS_FILE)
     assert len(in_code) > 200  # lupdate found the window's strings (the forms it extracts are used)
     problems = []
@@ -65,6 +71,51 @@ def test_the_shipped_qm_is_compiled_from_the_committed_ts(tmp_path):
     subprocess.run([str(BIN / "pyside6-lrelease"), str(i18n.TS_FILE), "-qm", str(out)],
                    check=True, capture_output=True)
     assert (i18n.TRANSLATIONS / "mpsim_zh_CN.qm").read_bytes() == out.read_bytes()
+
+
+def _translate_calls(path: Path) -> list[tuple[str, str | None, str | None]]:
+    """Each call that translates a text at run time: (where, the context it looks the text up in, the
+    text), None where lupdate could not know it (a wrapper of its own, a text computed at run time)."""
+    calls = []
+
+    def visit(node: ast.AST, cls: str, in_wrapper: bool) -> None:
+        if isinstance(node, ast.ClassDef):
+            cls = node.name
+        if isinstance(node, ast.FunctionDef) and re.fullmatch(r"_*tr|translate", node.name):
+            in_wrapper = True  # the body of a translating function passes its parameter on
+        if isinstance(node, ast.Call) and not in_wrapper:
+            f = node.func
+            name = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")
+            owner = getattr(f.value, "id", "") if isinstance(f, ast.Attribute) else None
+            args = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None
+                    for a in node.args]
+            where = f"{path.relative_to(GUI)}:{node.lineno}"
+            if name == "translate" and owner in ("QCoreApplication", "QApplication"):
+                calls.append((where, args[0], args[1] if len(args) > 1 else None))
+            elif name == "tr" and owner == "self":
+                calls.append((where, cls, args[0] if args else None))
+            elif name == "tr" and owner is None:
+                calls.append((where, "", args[0] if args else None))  # i18n.tr: the empty context
+            elif re.search(r"(^|_)tr($|_)", name):
+                calls.append((where, None, args[0] if args else None))
+        for child in ast.iter_child_nodes(node):
+            visit(child, cls, in_wrapper)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")), "", False)
+    return calls
+
+
+def test_every_text_the_window_translates_is_one_lupdate_collects(extracted):
+    """A text translated through a wrapper of our own, or under another context than lupdate files it
+    in, is never in the .ts: it stays English under zh_CN while the test above passes."""
+    problems = []
+    for path in sorted(GUI.rglob("*.py")):
+        for where, context, text in _translate_calls(path):
+            if context is None or text is None:
+                problems.append(f"{where}: lupdate cannot collect this (use self.tr() or i18n.tr() on a literal)")
+            elif (context, text) not in extracted:
+                problems.append(f"{where}: {text!r} is looked up in context {context!r}, lupdate files it elsewhere")
+    assert not problems, "\n".join(problems)
 
 
 #: Calls whose first argument a user reads.
@@ -301,3 +352,61 @@ def test_core_errors_in_banners_are_led_in_chinese(chinese, window, qtbot):
     assert w.banner.message().startswith("交付方式无效：")
     assert "fixed" in w.banner.message()  # the core's own words follow, exact
     assert w.request_bar.profile_message.text().startswith("✗ 交付方式无效：")
+
+
+def test_the_network_list_speaks_chinese_down_to_a_refused_request(chinese, window):
+    from simulator.gui.network.model import NetworkColumn
+    from simulator.runtime.program import DeviceNote
+
+    main = window()
+    model = main.network.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in NetworkColumn]
+    assert headers[NetworkColumn.DEVICE] == "设备" and headers[NetworkColumn.STATUS] == "状态"
+    assert not [h for h in headers if re.search(r"[A-Za-z]{2}", h) and h not in ("URL", "TTFB")]
+    entry = main.network.add_refused(DeviceNote("background", "made while in the background", 1,
+                                                "https://api.example.com/chat", refused=True))
+    row = model.row_of(entry)
+    assert model.data(model.index(row, NetworkColumn.END)) == "后台中断"  # not the core's word "interrupted"
+    assert model.data(model.index(row, NetworkColumn.DEVICE)) == "⚠ 后台"
+    assert model.data(model.index(row, NetworkColumn.SOURCE)) == "页面"
+
+
+def test_drop_down_buttons_draw_their_label_whole(window, qtbot):
+    """The style's menu arrow is not painted over the label's last letter: each button looks exactly like
+    a plain button of the same label ("Presets ▾")."""
+    from PySide6.QtWidgets import QToolButton
+
+    w = window(QSize(1920, 1050)).window
+    buttons = [w.request_bar.presets_button, w.findChild(QToolButton, "pacingPresets")]
+    for button in buttons:
+        assert button.menu() is not None and button.text().endswith(" ▾")
+        plain = QToolButton(w)
+        plain.setText(button.text())
+        plain.setToolButtonStyle(button.toolButtonStyle())
+        plain.setAutoRaise(button.autoRaise())
+        plain.setGeometry(button.geometry())
+        plain.show()
+        assert button.grab().toImage() == plain.grab().toImage(), button.text()
+        plain.deleteLater()
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_platform_and_delivery_show_their_whole_names_on_a_wide_screen(language, window, qapp):
+    """At 1366 they show what fits (test_everything_reachable_at_1366x768); with room, the whole name."""
+    i18n.install_translators(qapp, language)
+    try:
+        bar = window(QSize(1920, 1050)).window.request_bar
+        for combo in (bar.platform, bar.profile):
+            room = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, _combo_option(combo),
+                                                QStyle.SubControl.SC_ComboBoxEditField, combo).width()
+            assert combo.fontMetrics().horizontalAdvance(combo.currentText()) <= room, combo.currentText()
+    finally:
+        i18n.install_translators(qapp, "en")
+
+
+def _combo_option(combo):
+    from PySide6.QtWidgets import QStyleOptionComboBox
+
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    return option

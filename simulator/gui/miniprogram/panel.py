@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..views import DropDownButton
 from .console import ConsoleView
 from .editor import CodeEditor
 from .inspector import WxmlInspector
@@ -83,11 +84,9 @@ class ScriptPanel(QWidget):
         self.save_button.setMenu(save_menu)
         self.recent_menu = QMenu(self.tr("Recent scripts"), self)
         self.recent_menu.setObjectName("recentScriptsMenu")
-        self.recent_button = QToolButton()
-        self.recent_button.setText(self.tr("Recent"))
+        self.recent_button = DropDownButton(self.tr("Recent"))
         self.recent_button.setAutoRaise(True)
         self.recent_button.setMenu(self.recent_menu)
-        self.recent_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.file_label = QLabel()
         self.file_label.setObjectName("scriptFile")
         self.file_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -209,12 +208,10 @@ class ScriptPanel(QWidget):
         self.data_mode_button.setChecked(True)
         self.device_menu = QMenu(self)
         self.device_menu.setObjectName("phoneDeviceMenu")
-        self.device_button = QToolButton()
+        self.device_button = DropDownButton(self.tr("Device"))
         self.device_button.setObjectName("phoneDevice")
-        self.device_button.setText(self.tr("Device"))
         self.device_button.setToolTip(self.tr("The phone's screen size and zoom"))
         self.device_button.setMenu(self.device_menu)
-        self.device_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.device_button.setAutoRaise(True)
         self.device_button.setVisible(False)
         phone_box = QWidget()

@@ -5,21 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QCoreApplication, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontDatabase, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QGridLayout, QLabel, QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from simulator.core.garble import Garble
+
+from ..i18n import tr
 
 __all__ = ["BoundaryAxis", "CompareView", "RunView"]
 
 _CLEAN = QColor(120, 120, 120)
 _CUT = QColor(211, 47, 47)
 _FIRST_DIFF = QColor(255, 160, 0)
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CompareView", text)
 
 
 @dataclass
@@ -85,7 +83,7 @@ class BoundaryAxis(QWidget):
         bottom = 4 + 2 * self.ROW
         p.drawText(QRectF(left, bottom, 80, 16), Qt.AlignmentFlag.AlignLeft, "0")
         p.drawText(QRectF(right - 160, bottom, 160, 16), Qt.AlignmentFlag.AlignRight,
-                   _tr("{n:,} bytes").format(n=self.axis_bytes))
+                   tr("{n:,} bytes").format(n=self.axis_bytes))
         p.end()
 
 
@@ -95,11 +93,11 @@ class CompareView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("compareView")
-        self.hint = QLabel(_tr("Pin two requests (right-click a row, or Pin A / Pin B) to compare them: for "
+        self.hint = QLabel(tr("Pin two requests (right-click a row, or Pin A / Pin B) to compare them: for "
                                "example the same URL with passthrough and with utf8-cut."))
         self.hint.setWordWrap(True)
         self.axis = BoundaryAxis()
-        self.axis.setToolTip(_tr("Chunk boundaries on one byte axis: grey between characters, red inside a "
+        self.axis.setToolTip(tr("Chunk boundaries on one byte axis: grey between characters, red inside a "
                                  "character; orange where the page's text first goes wrong"))
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.titles: list[QLabel] = []
@@ -108,8 +106,8 @@ class CompareView(QWidget):
         self.summaries: list[QLabel] = []
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(QLabel(_tr("The page's text")), 0, 1)
-        grid.addWidget(QLabel(_tr("Correctly decoded")), 0, 2)
+        grid.addWidget(QLabel(tr("The page's text")), 0, 1)
+        grid.addWidget(QLabel(tr("Correctly decoded")), 0, 2)
         for row in range(2):
             title = QLabel()
             title.setWordWrap(True)
@@ -146,20 +144,20 @@ class CompareView(QWidget):
         self.hint.setVisible(not all(runs))
         for row, run in enumerate(runs):
             if run is None:
-                self.titles[row].setText(_tr("{slot}: not pinned").format(slot="AB"[row]))
+                self.titles[row].setText(tr("{slot}: not pinned").format(slot="AB"[row]))
                 self.page_texts[row].setPlainText("")
                 self.correct_texts[row].setPlainText("")
                 self.summaries[row].setText("")
                 continue
             self.titles[row].setText(run.label)
             self.page_texts[row].setPlainText(run.page_text if run.page_text is not None else
-                                              _tr("(not a page's request: no page text)"))
+                                              tr("(not a page's request: no page text)"))
             self.correct_texts[row].setPlainText(run.correct_text)
-            parts = [_tr("{bytes:,} bytes in {chunks:,} callbacks; {cuts:,} boundaries inside a character").format(
+            parts = [tr("{bytes:,} bytes in {chunks:,} callbacks; {cuts:,} boundaries inside a character").format(
                 bytes=run.size, chunks=len(run.boundaries) + 1 if run.size else 0, cuts=run.cuts_inside)]
             if run.garble is not None:
                 parts.append(run.garble.zh if chinese else run.garble.en)
             elif run.page_text is not None:
-                parts.append(_tr("The page's text matches the correct decoding."))
+                parts.append(tr("The page's text matches the correct decoding."))
             parts.extend(run.notes)
             self.summaries[row].setText("\n".join(parts))

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QLocale, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QBoxLayout, QLabel, QMenu, QTableWidgetItem, QToolButton, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLabel, QMenu, QTableWidgetItem, QWidget
 
 from simulator.core.chunklog import LogError, read_log
 from simulator.core.curl import CurlError, looks_like_curl, parse_curl, to_curl
@@ -37,6 +37,7 @@ from simulator.runtime.program import DeviceNote, timeout_cut
 
 from ..i18n import core_error
 from ..text_choice import SAMPLE, choose_text_mode
+from ..views import DropDownButton
 from .compare import RunView
 from .find import StreamFind
 from .model import NetworkColumn, NetworkEntry, NetworkFilter, NetworkTableModel
@@ -82,6 +83,8 @@ class NetworkController(QObject):
         self._checking = False
         self._url_len = 0
         self._device_said: set[str] = set()  # the causes a banner has told of (once per cause, per run)
+        #: The page's requests waiting behind 10 others, by their number in the run: listed before sent.
+        self._queued: dict[int, NetworkEntry] = {}
         self._setup_table()
         self._connect()
         self._add_request_actions()
@@ -149,12 +152,10 @@ class NetworkController(QObject):
 
     def _add_pacing_button(self) -> None:
         bar = self._window.request_bar
-        self.pacing_button = QToolButton()
+        self.pacing_button = DropDownButton(self.tr("Throttling"))
         self.pacing_button.setObjectName("pacingPresets")
-        self.pacing_button.setText(self.tr("Throttling"))
         self.pacing_button.setToolTip(self.tr("Network presets like the browsers' throttling: they set the "
                                               "delivery's pacing (latency, jitter, bandwidth) without sending"))
-        self.pacing_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.pacing_button)
         names = {"No throttling": self.tr("No throttling"), "4G": self.tr("4G"), "Fast 3G": self.tr("Fast 3G"),
                  "Slow 3G": self.tr("Slow 3G"), "Weak network": self.tr("Weak network")}
@@ -223,10 +224,28 @@ class NetworkController(QObject):
         for note in list(device):
             # After the views have taken the request (showing one clears the banner).
             QTimer.singleShot(0, lambda n=note: self._tell_device_note(n))
+        waiting = next((self._queued.pop(n.request) for n in device
+                        if n.kind == "queued" and n.request in self._queued), None) if source == "page" else None
+        if waiting is not None:  # listed while it waited: the same row, now sent
+            waiting.method, waiting.url, waiting.profile, waiting.log_path = (
+                task.options.method, task.options.url, task.profile.spec, task.log_path)
+            waiting.device, waiting.queued = device, False
+            task.monitors.append(waiting)
+            self.model.refresh_all()
+            return waiting
         entry = NetworkEntry(number=self._numbers, source=source, method=task.options.method,
                              url=task.options.url, profile=task.profile.spec, log_path=task.log_path,
                              run=self._run if source == "page" else None, device=device)
         task.monitors.append(entry)
+        self.model.add(entry)
+        return entry
+
+    def add_queued(self, note: DeviceNote) -> NetworkEntry:
+        """A page's request waiting behind 10 running ones: listed as queued until it is sent."""
+        self._numbers += 1
+        entry = NetworkEntry(number=self._numbers, source="page", method="", url=note.url, profile="",
+                             log_path=None, run=self._run, device=[note], queued=True)
+        self._queued[note.request] = entry
         self.model.add(entry)
         return entry
 
@@ -235,13 +254,18 @@ class NetworkController(QObject):
         from simulator.core.device import DOMAIN_ERRMSG
         from simulator.core.stream import EndInfo
 
-        self._numbers += 1
         err = DOMAIN_ERRMSG if note.kind == "domain" else "request:fail interrupted"
-        entry = NetworkEntry(number=self._numbers, source="page", method="", url=note.url, profile="",
-                             log_path=None, run=self._run, device=[note])
+        entry = self._queued.pop(note.request, None)
+        if entry is None:
+            self._numbers += 1
+            entry = NetworkEntry(number=self._numbers, source="page", method="", url=note.url, profile="",
+                                 log_path=None, run=self._run, device=[note])
+            self.model.add(entry)
+        else:  # it waited, then failed unsent
+            entry.device, entry.queued = [note], False
+            self.model.refresh_all()
         entry.end = EndInfo(t_ms=0.0, reason="error" if note.kind == "domain" else "interrupted", err_msg=err,
                             detail=self.tr("not sent: {reason}").format(reason=note.text))
-        self.model.add(entry)
         return entry
 
     def add_recording(self, path: Path) -> NetworkEntry | None:
@@ -491,11 +515,14 @@ class NetworkController(QObject):
     def _on_run_started(self) -> None:
         self._run += 1
         self._device_said.clear()
+        self._queued.clear()
 
     def _on_device_note(self, note: DeviceNote) -> None:
         if note.refused:
             self.add_refused(note)
-        elif note.kind in ("domain", "cap"):
+        elif note.kind == "queued" and note.request not in self._queued:
+            self.add_queued(note)
+        elif note.kind in ("domain", "cap", "queued"):
             return  # about a request about to start: its row and banner come with it (add_task)
         else:
             self.model.refresh_all()  # a background interruption adds to a row already listed
@@ -512,6 +539,15 @@ class NetworkController(QObject):
                                          level)
 
     def _on_run_finished(self, _result: object) -> None:
+        from simulator.core.stream import EndInfo
+
+        for entry in self._queued.values():  # the run ended before they were sent
+            entry.queued = False
+            entry.end = EndInfo(t_ms=0.0, reason="incomplete", err_msg="",
+                                detail=self.tr("not sent: the run ended while it waited"))
+        if self._queued:
+            self._queued.clear()
+            self.model.refresh_all()
         script = self._main.script
         if script is None:
             return

@@ -16,7 +16,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -29,15 +28,11 @@ from PySide6.QtGui import QColor
 from simulator.core.stream import Chunk, EndInfo, RequestStart, ResponseInfo
 from simulator.runtime.program import DeviceNote
 
-from ..i18n import end_reason_name
+from ..i18n import end_reason_name, tr
 
 __all__ = ["NetworkColumn", "NetworkEntry", "NetworkFilter", "NetworkTableModel"]
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("NetworkTableModel", text)
 
 
 @dataclass(eq=False)
@@ -60,6 +55,7 @@ class NetworkEntry:
     created: float = field(default_factory=time.monotonic)
     page_text: str | None = None  # what the page showed (its chosen data path) when its run ended
     run: int | None = None  # the mini-program run that made it
+    queued: bool = False  # waiting behind 10 running requests of its page, not sent yet
     #: Why it would behave differently on a phone (docs/device.md); the page's run may still add to it
     #: (a background interruption), so it is the task's own list, read as the row is painted.
     device: list[DeviceNote] = field(default_factory=list)
@@ -100,20 +96,19 @@ class NetworkEntry:
         kinds = list(dict.fromkeys(n.kind for n in self.device))
         if not kinds:
             return ""
-        names = {"domain": _tr("domain"), "queued": _tr("queued"), "cap": _tr("60 s cap"),
-                 "background": _tr("background")}
+        names = {"domain": tr("domain"), "queued": tr("queued"), "cap": tr("60 s cap"),
+                 "background": tr("background")}
         return "⚠ " + " · ".join(names.get(k, k) for k in kinds)
 
     def device_tip(self) -> str:
         if not self.device:
             return ""
-        lines = [_tr("On a phone this request behaves differently than in DevTools:")]
+        lines = [tr("On a phone this request behaves differently than in DevTools:")]
         lines += [f"• {n.text}" for n in self.device]
         return "\n".join(lines)
 
     def source_label(self) -> str:
-        return {"bar": _tr("request bar"), "page": _tr("page"), "log": _tr("recording")}.get(self.source,
-                                                                                            self.source)
+        return {"bar": tr("request bar"), "page": tr("page"), "log": tr("recording")}.get(self.source, self.source)
 
 
 class NetworkColumn(IntEnum):
@@ -132,8 +127,8 @@ class NetworkColumn(IntEnum):
 
 
 def _headers() -> list[str]:
-    return ["#", _tr("Method"), _tr("URL"), _tr("Status"), _tr("From"), _tr("Delivery"), _tr("Chunks"),
-            _tr("Bytes"), _tr("TTFB"), _tr("Duration"), _tr("End"), _tr("Device")]
+    return ["#", tr("Method"), tr("URL"), tr("Status"), tr("From"), tr("Delivery"), tr("Chunks"),
+            tr("Bytes"), tr("TTFB"), tr("Duration"), tr("End"), tr("Device")]
 
 
 def _ms(value: float | None) -> str:
@@ -257,7 +252,9 @@ class NetworkTableModel(QAbstractTableModel):
         if col == NetworkColumn.STATUS:
             if e.response is not None:
                 return str(e.response.status)
-            return _tr("(pending)") if e.live else _tr("(failed)")
+            if e.queued:
+                return tr("queued")
+            return tr("(pending)") if e.live else tr("(failed)")
         if col == NetworkColumn.DEVICE:
             return e.device_label()
         if col == NetworkColumn.SOURCE:
@@ -274,7 +271,7 @@ class NetworkTableModel(QAbstractTableModel):
             return _ms(e.duration_ms) if e.end is not None else _ms(e.last_ms) + " …" if e.last_ms else "…"
         if col == NetworkColumn.END:
             if e.end is None:
-                return _tr("streaming")
+                return "" if e.queued else tr("streaming")
             return end_reason_name(e.end.reason)
         return ""
 

@@ -53,6 +53,10 @@
         <translation>未完成</translation>
     </message>
     <message>
+        <source>interrupted</source>
+        <translation>后台中断</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -215,6 +219,161 @@
         <source>&amp;Mini-program</source>
         <translation>小程序(&amp;M)</translation>
     </message>
+    <message>
+        <source>{n:,} bytes</source>
+        <translation>{n:,} 字节</translation>
+    </message>
+    <message>
+        <source>Pin two requests (right-click a row, or Pin A / Pin B) to compare them: for example the same URL with passthrough and with utf8-cut.</source>
+        <translation>固定两个请求（右键点击一行，或按 固定为 A / 固定为 B）来对比：例如同一个 URL 分别用 passthrough 和 utf8-cut。</translation>
+    </message>
+    <message>
+        <source>Chunk boundaries on one byte axis: grey between characters, red inside a character; orange where the page&apos;s text first goes wrong</source>
+        <translation>同一字节轴上的分块边界：灰色在字符之间，红色切在字符内部；橙色是页面文本第一次出错的位置</translation>
+    </message>
+    <message>
+        <source>The page&apos;s text</source>
+        <translation>页面的文本</translation>
+    </message>
+    <message>
+        <source>Correctly decoded</source>
+        <translation>正确解码</translation>
+    </message>
+    <message>
+        <source>{slot}: not pinned</source>
+        <translation>{slot}：未固定</translation>
+    </message>
+    <message>
+        <source>(not a page&apos;s request: no page text)</source>
+        <translation>（不是页面发出的请求：没有页面文本）</translation>
+    </message>
+    <message>
+        <source>{bytes:,} bytes in {chunks:,} callbacks; {cuts:,} boundaries inside a character</source>
+        <translation>{bytes:,} 字节，分 {chunks:,} 次回调；{cuts:,} 处边界切在字符内部</translation>
+    </message>
+    <message>
+        <source>The page&apos;s text matches the correct decoding.</source>
+        <translation>页面的文本与正确解码一致。</translation>
+    </message>
+    <message>
+        <source>domain</source>
+        <extracomment>Why it would behave differently on a phone (docs/device.md); the page&apos;s run may still add to it (a background interruption), so it is the task&apos;s own list, read as the row is painted.</extracomment>
+        <translation>域名</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>60 s cap</source>
+        <translation>60 秒上限</translation>
+    </message>
+    <message>
+        <source>background</source>
+        <translation>后台</translation>
+    </message>
+    <message>
+        <source>On a phone this request behaves differently than in DevTools:</source>
+        <translation>在手机上，这个请求的表现与开发者工具中不同：</translation>
+    </message>
+    <message>
+        <source>request bar</source>
+        <translation>请求栏</translation>
+    </message>
+    <message>
+        <source>page</source>
+        <translation>页面</translation>
+    </message>
+    <message>
+        <source>recording</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>分块方式</translation>
+    </message>
+    <message>
+        <source>Chunks</source>
+        <translation>分块</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>字节</translation>
+    </message>
+    <message>
+        <source>TTFB</source>
+        <translation>首字节</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>(pending)</source>
+        <translation>（等待中）</translation>
+    </message>
+    <message>
+        <source>(failed)</source>
+        <translation>（失败）</translation>
+    </message>
+    <message>
+        <source>streaming</source>
+        <translation>接收中</translation>
+    </message>
+</context>
+<context>
+    <name>BackgroundControl</name>
+    <message>
+        <source>Send to background</source>
+        <translation>切到后台</translation>
+    </message>
+    <message>
+        <source>Bring back</source>
+        <translation>回到前台</translation>
+    </message>
+    <message>
+        <source>Bring the mini-program back to the foreground: requests can be made again</source>
+        <translation>让小程序回到前台：又可以发起请求</translation>
+    </message>
+    <message>
+        <source>Leave the mini-program as a phone user leaves WeChat: requests still running 5 s later fail with request:fail interrupted, new ones fail at once (errno 600003, docs/device.md)</source>
+        <translation>像手机用户离开微信那样让小程序进入后台：5 秒后仍在进行的请求以 request:fail interrupted 失败，新请求立即失败（errno 600003，docs/device.md）</translation>
+    </message>
+</context>
+<context>
+    <name>BackgroundShade</name>
+    <message>
+        <source>In background</source>
+        <translation>后台</translation>
+    </message>
+    <message>
+        <source>Requests still running 5 s after leaving fail with request:fail interrupted; new ones fail at once, as on a phone.</source>
+        <translation>离开 5 秒后仍在进行的请求以 request:fail interrupted 失败；新请求立即失败，与真机一样。</translation>
+    </message>
 </context>
 <context>
     <name>ChunkInspector</name>
@@ -340,6 +499,33 @@
         <source>console.log, warnings and uncaught errors of the page appear here; click an error to see its line.</source>
         <extracomment>A stack frame&apos;s place, V8&apos;s way: &quot;at f (pages/chat/index.js:12:5)&quot; or &quot;at pages/chat/index.js:12&quot;.</extracomment>
         <translation>页面的 console.log、警告和未捕获的错误显示在这里；点击错误可跳到对应行。</translation>
+    </message>
+</context>
+<context>
+    <name>DomainsView</name>
+    <message>
+        <source>The request domains of the admin console (开发管理 → 开发设置 → 服务器域名), comma separated. On the phone platforms a request to any other host, to http://, an IP address or localhost would fail on a phone: the console and the Network list say why (docs/device.md).</source>
+        <translation>管理后台的 request 合法域名（开发管理 → 开发设置 → 服务器域名），用逗号分隔。在真机平台上，发往其他主机、http://、IP 地址或 localhost 的请求在真机上会失败：控制台和网络列表会说明原因（docs/device.md）。</translation>
+    </message>
+    <message>
+        <source>Strict</source>
+        <translation>严格</translation>
+    </message>
+    <message>
+        <source>Fail such requests with request:fail url not in domain list, as a phone does; otherwise they are sent and only said</source>
+        <translation>像真机一样让这类请求以 request:fail url not in domain list 失败；否则照常发送，只给出提示</translation>
+    </message>
+    <message>
+        <source>Request domains</source>
+        <translation>合法域名</translation>
+    </message>
+    <message>
+        <source>the project&apos;s mpsim.domains: {domains}</source>
+        <translation>项目的 mpsim.domains：{domains}</translation>
+    </message>
+    <message>
+        <source>api.example.com, https://b.example.com:8443</source>
+        <translation>api.example.com, https://b.example.com:8443</translation>
     </message>
 </context>
 <context>
@@ -666,7 +852,7 @@
     <name>NetworkController</name>
     <message>
         <source>Copy as cURL</source>
-        <extracomment>Pacing like the browsers&apos; network throttling presets (Chrome DevTools, &quot;Throttling&quot;: https://developer.chrome.com/docs/devtools/settings/throttling): latency per delivery in ms, jitter, and bandwidth in bytes per second. Only pacing changes; the cutting profile stays the user&apos;s. Longest recording read back to compare or explain (a page&apos;s answer is a few KiB). The garble explanation, once per page run (None: the page&apos;s text matches its bytes).</extracomment>
+        <extracomment>Pacing like the browsers&apos; network throttling presets (Chrome DevTools, &quot;Throttling&quot;: https://developer.chrome.com/docs/devtools/settings/throttling): latency per delivery in ms, jitter, and bandwidth in bytes per second. Only pacing changes; the cutting profile stays the user&apos;s. Longest recording read back to compare or explain (a page&apos;s answer is a few KiB). The garble explanation, once per page run (None: the page&apos;s text matches its bytes). The page&apos;s requests waiting behind 10 others, by their number in the run: listed before sent.</extracomment>
         <translation>复制为 cURL</translation>
     </message>
     <message>
@@ -794,6 +980,10 @@
     <message>
         <source>{n:,} bytes: too big to compare here</source>
         <translation>{n:,} 字节：太大，无法在此对比</translation>
+    </message>
+    <message>
+        <source>not sent: the run ended while it waited</source>
+        <translation>未发送：排队期间运行已结束</translation>
     </message>
     <message>
         <source>Request #{n} has no page text to compare: run a page, and choose the data path the phone shows.</source>
@@ -985,10 +1175,6 @@
     <message>
         <source>Run the page (Ctrl+R): it renders here, and you can type and tap in it.</source>
         <translation>运行页面（Ctrl+R）后在这里渲染，可以在里面输入和点击。</translation>
-    </message>
-    <message>
-        <source>Loading the page…</source>
-        <translation>正在加载页面…</translation>
     </message>
 </context>
 <context>
@@ -1736,63 +1922,6 @@ at {t:.1f} ms, {size} bytes
     <message>
         <source>Read the element tree from the phone again</source>
         <translation>重新从模拟器读取元素树</translation>
-    </message>
-</context>
-<context>
-    <name>BackgroundControl</name>
-    <message>
-        <source>Send to background</source>
-        <translation>切到后台</translation>
-    </message>
-    <message>
-        <source>Bring back</source>
-        <translation>回到前台</translation>
-    </message>
-    <message>
-        <source>Bring the mini-program back to the foreground: requests can be made again</source>
-        <translation>让小程序回到前台：又可以发起请求</translation>
-    </message>
-    <message>
-        <source>Leave the mini-program as a phone user leaves WeChat: requests still running 5 s later fail with request:fail interrupted, new ones fail at once (errno 600003, docs/device.md)</source>
-        <translation>像手机用户离开微信那样让小程序进入后台：5 秒后仍在进行的请求以 request:fail interrupted 失败，新请求立即失败（errno 600003，docs/device.md）</translation>
-    </message>
-</context>
-<context>
-    <name>BackgroundShade</name>
-    <message>
-        <source>In background</source>
-        <translation>后台</translation>
-    </message>
-    <message>
-        <source>Requests still running 5 s after leaving fail with request:fail interrupted; new ones fail at once, as on a phone.</source>
-        <translation>离开 5 秒后仍在进行的请求以 request:fail interrupted 失败；新请求立即失败，与真机一样。</translation>
-    </message>
-</context>
-<context>
-    <name>DomainsView</name>
-    <message>
-        <source>The request domains of the admin console (开发管理 → 开发设置 → 服务器域名), comma separated. On the phone platforms a request to any other host, to http://, an IP address or localhost would fail on a phone: the console and the Network list say why (docs/device.md).</source>
-        <translation>管理后台的 request 合法域名（开发管理 → 开发设置 → 服务器域名），用逗号分隔。在真机平台上，发往其他主机、http://、IP 地址或 localhost 的请求在真机上会失败：控制台和网络列表会说明原因（docs/device.md）。</translation>
-    </message>
-    <message>
-        <source>Strict</source>
-        <translation>严格</translation>
-    </message>
-    <message>
-        <source>Fail such requests with request:fail url not in domain list, as a phone does; otherwise they are sent and only said</source>
-        <translation>像真机一样让这类请求以 request:fail url not in domain list 失败；否则照常发送，只给出提示</translation>
-    </message>
-    <message>
-        <source>Request domains</source>
-        <translation>合法域名</translation>
-    </message>
-    <message>
-        <source>the project&apos;s mpsim.domains: {domains}</source>
-        <translation>项目的 mpsim.domains：{domains}</translation>
-    </message>
-    <message>
-        <source>api.example.com, https://b.example.com:8443</source>
-        <translation>api.example.com, https://b.example.com:8443</translation>
     </message>
 </context>
 </TS>
