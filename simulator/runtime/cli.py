@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import re
 import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -108,8 +110,10 @@ def run_command(args: argparse.Namespace, error: type[Exception], *, screenshot:
             timer.cancel()
         if view is not None:
             view.close()
-    for err in result.errors:
-        print(f"mpsim run: {err}", file=sys.stderr)
+    # The same error again and again (a listener stopped at every chunk) is one line with its count.
+    said = [str(dataclasses.replace(err, message=_one_line(err.message))) for err in result.errors]
+    for text, times in Counter(said).items():
+        print(f"mpsim run: {text}" + (f" ({times} times)" if times > 1 else ""), file=sys.stderr)
     if result.timed_out:
         print(f"mpsim run: stopped at the --timeout of {args.timeout or 60000} ms with work still pending",
               file=sys.stderr)
@@ -122,6 +126,13 @@ def run_command(args: argparse.Namespace, error: type[Exception], *, screenshot:
     print(_LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", data), flush=True)
     failed = result.errors or program.calls or result.end_reason in ("memory", "wedged", "runtime-error")
     return 1 if failed else 0
+
+
+def _one_line(text: str, limit: int = 500) -> str:
+    """An error as one stderr line: a thrown message may hold newlines or megabytes (the console has
+    it whole)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters, the console has them all)"
 
 
 def _device_kw(args: argparse.Namespace, error: type[Exception]) -> dict[str, Any]:

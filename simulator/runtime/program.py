@@ -124,6 +124,8 @@ def parse_call(text: str) -> PageCall:
         event = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise ValueError(f"--call {name}: the event is not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise ValueError(f"--call {name}: the event is JSON nested too deeply to read") from None
     if not isinstance(event, dict):
         raise ValueError(f"--call {name}: the event must be a JSON object such as {{\"detail\": {{}}}}")
     return PageCall(name, event)
@@ -490,6 +492,7 @@ class MiniProgram:
                 line = min(line, max(1, len(self.source.splitlines())))
             self._script_error(ScriptError(exc.message, line, "page script", exc.stack))
         except ScriptTimeout:
+            self._take_pending(engine)
             self._runaway("the page script")
         except ScriptOutOfMemory as exc:
             self._out_of_memory(exc)
@@ -500,7 +503,9 @@ class MiniProgram:
     # -- the loop ---------------------------------------------------------------------------------
     def _loop(self, engine: JsEngine, deadline: float | None) -> str:
         carry: list[tuple[str, int, Any, float]] = []
-        want_data = self.on_data is not None
+        # Always: a run that ends wedged or out of memory can no longer ask for the page's data, and
+        # then shows the data of the last report (what the page had set before it got stuck).
+        want_data = True
         while True:
             if self._stop.is_set():
                 return "stopped"
@@ -599,8 +604,9 @@ class MiniProgram:
                              interruptible=True)
         except ScriptTimeout:
             where = self._eval(engine, "__mpsim.takeInterrupted()", "mpsim runtime")
+            rep = self._take_pending(engine)
             self._runaway(str(where) if where else "a task")
-            return {"ran": 1, "yielded": True, "pendingEvents": 0, "requests": 0, "timers": 0, "nextDue": None}
+            return {**rep, "ran": 1, "yielded": True}
         memory_hit = getattr(engine, "memory_limit_reached", None)
         if memory_hit is not None and memory_hit():
             # The microtasks after the last call kept queueing more until V8 stopped them at the
@@ -655,6 +661,11 @@ class MiniProgram:
             if self.on_data is not None:
                 self.on_data(rep["data"])
         return rep
+
+    def _take_pending(self, engine: JsEngine) -> dict[str, Any]:
+        """After a task was stopped: what it did before (console lines, requests, setData) is taken
+        first, so the console shows it before the message that it was stopped."""
+        return self._take_report(str(self._eval(engine, "__mpsim.report()", "mpsim runtime")))
 
     def _eval(self, engine: JsEngine, code: str, where: str, timeout_ms: int | None = None,
               *, interruptible: bool = False) -> object:
@@ -888,6 +899,13 @@ class MiniProgram:
         self._say("error", message)
 
     def _out_of_memory(self, exc: ScriptOutOfMemory) -> None:
+        if self._engine is not None:
+            # What the page printed before, when the heap has room again (what it allocated was
+            # garbage once V8 stopped it); otherwise the last report's stands.
+            try:
+                self._take_report(str(self._engine.eval("__mpsim.report()", timeout_ms=self.script_timeout_ms)))
+            except (EngineError, ValueError):
+                pass
         message = (f"Script stopped: it used more than {self.max_memory_mb} MB of memory "
                    "(runaway allocation?). The run ends here.")
         self._errors.append(ScriptError(message, None, "memory limit"))

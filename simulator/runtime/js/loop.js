@@ -18,7 +18,7 @@ function report(ran, yielded, wantData) {
   if (dataDirty && wantData) r.data = pageData();
   dataDirty = false;
   out = { console: [], ops: [], errors: [] };
-  return JSON.stringify(r);
+  return jsonText(r);
 }
 
 function countOneShotTimers() {
@@ -33,10 +33,20 @@ function pageData() {
     const d = toPlain(page.data);
     return d !== null && typeof d === 'object' && !Array.isArray(d) ? d : {};
   } catch (e) {
-    runtimeError(`page data could not be read: ${describeError(e).message}`, null);
-    return {};
+    // Keep every field that can be read; say once which could not.
+    const d = {};
+    for (const k of Object.keys(page.data)) {
+      try { d[k] = toPlain(page.data[k]); } catch (err) {
+        const text = `page data field "${k}" could not be read: ${describeError(err).message}`;
+        if (!unreadableSaid.has(text)) { unreadableSaid.add(text); runtimeError(text, null); }
+      }
+    }
+    return d;
   }
 }
+const unreadableSaid = new Set();
+// The runtime's own JSON: a page that replaces JSON.stringify (a polyfill) does not break the reports.
+const jsonText = JSON.stringify;
 
 function pump(batch, budgetMs, wantData) {
   reportUnhandledRejections();  // the microtasks of the last call have run by now
@@ -51,12 +61,19 @@ function pump(batch, budgetMs, wantData) {
     const timerFirst = t !== null && t.due <= Date.now() && (ev === null || t.due <= ev[3]);
     if (!timerFirst && ev === null) break;
     microPending = false;
-    if (timerFirst) {
-      heapPop();
-      runTimer(t);
-    } else {
-      queue[qHead++] = undefined;
-      runEvent(ev);
+    try {
+      if (timerFirst) {
+        heapPop();
+        runTimer(t);
+      } else {
+        queue[qHead++] = undefined;
+        runEvent(ev);
+      }
+    } catch (e) {
+      // The runtime reads the page's own objects outside callUser too (copying Page data, a getter,
+      // a Proxy): what they throw is the page's error, reported as such, and the next task runs.
+      current = null;
+      reportError(e, timerFirst ? 'a timer' : taskName(ev), false);
     }
     ran++;
     // Let V8 drain the microtasks of this task before the next task (module docstring).
@@ -64,6 +81,20 @@ function pump(batch, budgetMs, wantData) {
   }
   if (qHead > 4096 && qHead * 2 > queue.length) { queue.splice(0, qHead); qHead = 0; }
   return report(ran, yielded, wantData);
+}
+
+const NO_CODE_STRINGS = '(a phone runs no code from strings: ' +
+  'https://developers.weixin.qq.com/miniprogram/dev/framework/runtime/js-support.html)';
+
+function functionFromString(args) {
+  const body = args.length ? String(args[args.length - 1]) : '';
+  if (args.length <= 1 && /^\s*return\s+this\s*;?\s*$/.test(body)) return () => G;
+  throw new EvalError(`new Function is not supported in mini-programs ${NO_CODE_STRINGS}`);
+}
+
+function taskName(ev) {
+  if (ev[0] === 'life') return { 'page.open': 'opening the page', 'app.load': 'loading app.js' }[ev[1]] || ev[1];
+  return ev[0] === 'call' ? `calling ${ev[2].name}` : `${ev[0]} event`;
 }
 
 function start() {
@@ -161,6 +192,18 @@ function configure(cfg) {
   define('clearTimeout', (id) => clearTimer(id));
   define('clearInterval', (id) => clearTimer(id));
   define('Promise', PagePromise);
+  // No code from strings on a phone: "不支持使用 eval 执行 JS 代码，不支持使用 new Function 创建函数"
+  // except new Function('return this') (https://developers.weixin.qq.com/miniprogram/dev/framework/runtime/js-support.html).
+  define('eval', () => { throw new EvalError(`eval is not supported in mini-programs ${NO_CODE_STRINGS}`); });
+  // Nor through a function's constructor: (async () => {}).constructor('code').
+  for (const fn of [function () {}, async function () {}, function* () {}, async function* () {}]) {
+    const proto = Object.getPrototypeOf(fn);
+    const guarded = new Proxy(proto.constructor, {
+      apply: (target, self, args) => functionFromString(args), construct: (target, args) => functionFromString(args),
+    });
+    Object.defineProperty(proto, 'constructor', { value: guarded, writable: true, configurable: true });
+    if (proto === Function.prototype) define('Function', guarded);
+  }
   define('queueMicrotask', (fn) => {
     if (typeof fn !== 'function') {
       throw new TypeError("Failed to execute 'queueMicrotask': parameter 1 is not a function");

@@ -3,6 +3,9 @@
 // function scope, so the parts share their top-level names (see bootstrap.py).
 
 Object.defineProperty(G, '__mpsim', {
-  value: Object.freeze({ configure, defineModules, start, pump, unload, takeInterrupted, pageData: () => JSON.stringify(pageData()) }),
+  value: Object.freeze({
+    configure, defineModules, start, pump, unload, takeInterrupted,
+    report: () => report(0, true, true), pageData: () => jsonText(pageData()),
+  }),
   writable: false, configurable: false, enumerable: false,
 });

@@ -126,13 +126,14 @@ function fileOf(path) {
 
 // ---- evaluation ------------------------------------------------------------------------------------
 class ModuleSyntaxError extends SyntaxError {}
+const hostEval = eval;  // taken before configure() hides eval from the page (loop.js)
 
 function compileModule(path, entry) {
   const file = entry.file || path;
   moduleFiles.add(file);
   const src = `${WRAPPER_HEAD}${entry.code}\n})\n//# sourceURL=${file}`;
   try {
-    return (0, eval)(src);
+    return (0, hostEval)(src);
   } catch (e) {
     // V8 keeps no position in a SyntaxError from eval; Python finds it (program.py, 'syntax' op).
     if (e instanceof SyntaxError) {

@@ -73,13 +73,20 @@ function makeSetData(inst) {
     }
     const keys = [];
     const old = {};
+    // Serialised when setData is called, as a device does (setData doc), all before any is set: what
+    // JSON cannot take (a throwing getter or toJSON, a hostile Proxy) throws here, in the page's own
+    // call, and changes nothing.
+    const given = [];
     for (const key of Object.keys(changes)) {
       const v = changes[key];
       if (v === undefined) { runtimeWarn(`Setting data field "${key}" to undefined is invalid.`); continue; }
+      given.push([key, v, toPlain(v)]);
+    }
+    for (const [key, v, plain] of given) {
       old[key] = inst.data[key];
       setPath(inst.data, parsePath(key), v);
       keys.push(key);
-      viewChange(inst, key, v);
+      viewChange(inst, key, plain, true);
     }
     if (inst === page) dataDirty = true;
     if (keys.length) runObservers(inst, keys, old);
@@ -92,7 +99,7 @@ function makeSetData(inst) {
 // copied now as a device serialises them when setData is called. Consecutive changes of one page
 // or component instance travel as one op; a key set again moves to the end, so applying the op in
 // key order ends where the setData calls ended.
-function viewChange(inst, key, value) {
+function viewChange(inst, key, value, plain = false) {
   if (!config.view) return;
   let target;
   if (inst === page) target = null;
@@ -105,7 +112,7 @@ function viewChange(inst, key, value) {
     changes = {};
     out.ops.push(['setData', target, changes]);
   }
-  const put = (k, v) => { delete changes[k]; changes[k] = toPlain(v); };
+  const put = (k, v) => { delete changes[k]; changes[k] = plain ? v : toPlain(v); };
   if (key === null) for (const k of Object.keys(value)) put(k, value[k]);
   else put(key, value);
 }
