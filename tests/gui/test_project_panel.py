@@ -329,3 +329,22 @@ def test_parse_event_rejects_what_is_not_an_object(text):
 def test_input_event_carries_the_value_as_bindinput_does():
     assert input_event("你好")["detail"] == {"value": "你好", "cursor": 2, "keyCode": 0}
     assert json.dumps(input_event("a"))
+
+
+def test_the_file_tree_shows_a_page_files_names_whole_at_1366x768(panel, qtbot):
+    main, controller = panel
+    web_chat = PROJECTS.parent / "view" / "fixtures" / "web-chat"  # a page with its four files
+    controller.open_project(web_chat)
+    tree = controller.view.project_tree
+    current = tree.currentIndex()
+    qtbot.waitUntil(lambda: tree.visualRect(tree.currentIndex()).isValid(), timeout=WAIT_MS)
+    folder = current.parent()
+    qtbot.waitUntil(lambda: tree.model().rowCount(folder) == len(list((web_chat / "pages" / "chat").iterdir())),
+                    timeout=WAIT_MS)
+    names = [folder.model().index(r, 0, folder) for r in range(tree.model().rowCount(folder))]
+    assert {i.data() for i in names} >= {"chat.js", "chat.json", "chat.wxml", "chat.wxss"}
+    room = tree.viewport().width()
+    for index in names:
+        rect = tree.visualRect(index)
+        text_left = rect.left() + tree.iconSize().width() + 8  # the file's icon and its margins
+        assert text_left + tree.fontMetrics().horizontalAdvance(index.data()) <= room, index.data()

@@ -134,7 +134,7 @@ class ScriptPanel(QWidget):
         self.editor_splitter.addWidget(self.editor)
         self.editor_splitter.setStretchFactor(0, 1)
         self.editor_splitter.setStretchFactor(1, 4)
-        self.editor_splitter.setSizes([160, 640])
+        self.editor_splitter.setSizes([220, 580])  # the file names whole at 1366×768 (pages/chat/index.wxss)
 
         self.console = ConsoleView()
         self.clear_console_button = QToolButton()
@@ -238,8 +238,9 @@ class ScriptPanel(QWidget):
         self.output_splitter.setChildrenCollapsible(False)
         self.output_splitter.addWidget(self.tabs)
         self.output_splitter.addWidget(phone_box)
-        self.output_splitter.setStretchFactor(0, 3)
-        self.output_splitter.setStretchFactor(1, 2)
+        # Half each: at 1366×768 the tabs keep their minimum (the Methods tab's input row) and the rendered
+        # page fits at about two thirds of its size instead of half, where its text is too small to read.
+        self.output_splitter.setSizes([300, 300])
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("scriptSplitter")
         self.splitter.setChildrenCollapsible(False)
@@ -247,6 +248,7 @@ class ScriptPanel(QWidget):
         self.splitter.addWidget(self.output_splitter)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([120, 480])  # the phone's height decides its zoom: most of it to the outputs
         self.splitters = [self.splitter, self.output_splitter, self.editor_splitter]
 
         self.status = QLabel()

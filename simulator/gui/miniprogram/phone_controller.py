@@ -114,6 +114,7 @@ class PhoneController(QObject):
         web = self._web()
         # Shown while it loads: Chromium paints (and runs a page's animation frames) only in sight.
         self.view.rendered.show_page()
+        self.view.rendered.show_ended(False)
         self._page_ready = False
         self._link = PhoneLink(project, web, on_warning=self._warn)
         return self._link
@@ -125,7 +126,8 @@ class PhoneController(QObject):
     def run_finished(self) -> None:
         link, self._link = self._link, None
         if link is not None:
-            link.close()  # the page stays on the phone; taps go nowhere now
+            link.close()  # the page stays on the phone; taps go nowhere now, and the phone says so
+            self.view.rendered.show_ended(self.view.rendered.showing_page())
 
     def data_changed(self) -> None:
         self.inspector.schedule()

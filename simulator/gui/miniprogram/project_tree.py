@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDir, QModelIndex, Signal
+from PySide6.QtCore import QDir, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QFileSystemModel, QTreeView, QWidget
 
 #: Files the editor opens as text; others (images, fonts) are listed but not opened.
@@ -32,6 +32,10 @@ class ProjectTree(QTreeView):
             self.hideColumn(column)
         self.setHeaderHidden(True)
         self.setUniformRowHeights(True)
+        # A page's files sit two folders deep (pages/chat/chat.js) in a narrow column: a small indent,
+        # and a name too long is cut in its middle so that its extension still shows.
+        self.setIndentation(12)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.folder: Path | None = None
         self.clicked.connect(self._on_clicked)
         self.activated.connect(self._on_clicked)

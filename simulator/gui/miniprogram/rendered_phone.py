@@ -24,12 +24,14 @@ def fit_zoom(room: QSize, width: int, height: int) -> float:
     """The largest zoom (in steps of 1 %) at which a ``width``×``height`` CSS px phone fits in ``room``."""
     if width <= 0 or height <= 0:
         return 1.0
-    zoom = min(room.width() / width, room.height() / height)
+    # Less a few pixels: the phone rounds its page's size up to whole pixels (webphone/_phone.py).
+    zoom = min((room.width() - 1) / width, (room.height() - 4) / height)
     return max(_MIN_ZOOM, min(2.0, int(zoom * 100) / 100))
 
 
 class RenderedPhone(QWidget):
-    """A ``WebPhone`` (``web``, once ``ensure_web`` made it) in a scroll area, or ``placeholder``.
+    """A ``WebPhone`` (``web``, once ``ensure_web`` made it) in a scroll area, or ``placeholder``; over
+    the page, once its run ended, ``ended_note`` (the page stays in sight, but nothing answers a tap).
 
     ``resized`` says the room for the phone changed (a fitted zoom follows it).
     """
@@ -57,6 +59,13 @@ class RenderedPhone(QWidget):
         self._stack.addWidget(self.scroll)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 240)
+        self.ended_note = QLabel(self.tr("Run ended — press Run to run again"), self)
+        self.ended_note.setObjectName("runEndedNote")
+        self.ended_note.setWordWrap(True)
+        self.ended_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.ended_note.setStyleSheet("QLabel { color: white; background: rgba(0, 0, 0, 160); border-radius: 6px; "
+                                      "padding: 4px 8px; }")
+        self.ended_note.hide()
 
     def sizeHint(self) -> QSize:
         return QSize(280, 520)
@@ -75,6 +84,19 @@ class RenderedPhone(QWidget):
     def show_placeholder(self, text: str) -> None:
         self.placeholder.setText(text)
         self._stack.setCurrentWidget(self.placeholder)
+        self.show_ended(False)
+
+    def show_ended(self, ended: bool) -> None:
+        """Say over the page that its run ended (True) or take that back (a run starts)."""
+        self.ended_note.setVisible(ended)
+        if ended:
+            self._place_ended_note()
+            self.ended_note.raise_()
+
+    def _place_ended_note(self) -> None:
+        margin = 8
+        width = max(0, self.width() - 2 * margin)
+        self.ended_note.setGeometry(margin, margin, width, self.ended_note.heightForWidth(width))
 
     def show_page(self) -> None:
         self._stack.setCurrentWidget(self.scroll)
@@ -84,4 +106,5 @@ class RenderedPhone(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._place_ended_note()
         self.resized.emit()

@@ -1053,7 +1053,7 @@
     </message>
     <message>
         <source>On a phone: {url} — {reason}. The Network list&apos;s Device column says why for each request.</source>
-        <translation>在真机上：{url} — {reason}。网络列表的 Device 列说明每个请求的原因。</translation>
+        <translation>在真机上：{url} — {reason}。网络列表的“设备”列说明每个请求的原因。</translation>
     </message>
 </context>
 <context>
@@ -1182,6 +1182,14 @@
     <message>
         <source>The storage file cannot be read: {error}</source>
         <translation>无法读取存储文件：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>RenderedPhone</name>
+    <message>
+        <source>Run ended — press Run to run again</source>
+        <extracomment>The zoom choices of the Device menu; 0 is &quot;fit the phone to the panel&quot;.</extracomment>
+        <translation>运行已结束 — 按 编译运行 重新运行</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,7 @@ so a streamed answer setting data a hundred times a second costs the window one 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -239,8 +240,12 @@ class WebPhone(QWidget):
         if not self._show_navigation:
             self.navigation_bar.hide()
         width, height = self.page_size()
-        self.view.setZoomFactor(self._zoom)
-        self.view.setFixedSize(round(width * self._zoom), round(height * self._zoom))
+        # Chromium's zoom made exact for a whole number of pixels: at 0.58 the page would be 217.49… px, and
+        # a viewport a fraction of a CSS pixel narrower than the screen scrolls sideways.
+        view_width = math.ceil(width * self._zoom)
+        zoom = view_width / width
+        self.view.setZoomFactor(zoom)
+        self.view.setFixedSize(view_width, math.ceil(height * zoom))
         self.adjustSize()
 
     # -- the page ----------------------------------------------------------------------------------
