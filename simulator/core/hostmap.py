@@ -30,7 +30,10 @@ class MapRule:
 
 
 def _check_url(text: str, what: str, rule: str) -> None:
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError as exc:  # "Invalid IPv6 URL" and the like
+        raise HostMapError(f"--map {rule!r}: {what} {text!r} is not a URL ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise HostMapError(f"--map {rule!r}: {what} {text!r} must start with http:// or https:// and name a host")
 

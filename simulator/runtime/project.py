@@ -114,6 +114,8 @@ def _read_json(path: Path, shown_as: str) -> Any:
         raise ProjectError(f"{shown_as}: cannot read it ({exc.strerror})") from None
     try:
         return json.loads(text)
+    except RecursionError:
+        raise ProjectError(f"{shown_as}: JSON nested too deeply to read") from None
     except json.JSONDecodeError as exc:
         before = text[:exc.pos].rstrip()
         # JSON has no trailing commas and no comments, the two usual hand edits that break it.
@@ -187,6 +189,8 @@ def load_project(path: str | os.PathLike[str]) -> Project:
     if not isinstance(root_name, str):
         raise ProjectError(f"{PROJECT_CONFIG}: miniprogramRoot must be a folder name")
     root = (folder / root_name).resolve()
+    if not root.is_relative_to(folder):
+        raise ProjectError(f"miniprogramRoot '{root_name}' in {PROJECT_CONFIG} is outside '{folder}' (not read)")
     if not root.is_dir():
         raise ProjectError(f"miniprogramRoot '{root_name}' in {PROJECT_CONFIG} does not exist in '{folder}'")
     app_file = root / "app.json"
@@ -196,6 +200,8 @@ def load_project(path: str | os.PathLike[str]) -> Project:
     app = _object(_read_json(app_file, app_shown), app_shown)
     pages = _routes(app, app_shown)
     for route in pages:
+        if ".." in route.split("/"):
+            raise ProjectError(f"{app_shown}: page '{route}' leads outside the mini-program folder (not read)")
         if not any((root / (route + suffix)).is_file() for suffix in (".js", ".ts")):
             raise ProjectError(f"page '{route}' is in {app_shown} but {_shown(root / route, folder)}.js "
                                "does not exist")

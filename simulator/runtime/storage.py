@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,8 @@ __all__ = ["LIMIT_KB", "ProjectStorage", "StorageFileError", "item_size", "read_
 
 LIMIT_KB = 10240  # "所有数据存储上限为 10MB" (wx.setStorage doc); getStorageInfoSync's limitSize
 TYPE_TAG = "__mpsim_type__"
+# A storage file holds at most LIMIT_KB of items; the file itself may be larger (indentation, escapes).
+MAX_FILE_BYTES = 4 * LIMIT_KB * 1024
 
 
 class StorageFileError(ValueError):
@@ -52,13 +55,22 @@ def read_storage_file(path: Path | str) -> dict[str, Any]:
     """The items of a storage file (``--storage FILE.json``); ``StorageFileError`` says what is wrong."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        if not stat.S_ISREG(p.stat().st_mode):  # a FIFO would block, a device never end (/dev/zero)
+            raise StorageFileError(f"storage file {p}: not a regular file")
+        with p.open("rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise StorageFileError(f"storage file {p}: over {MAX_FILE_BYTES >> 20} MB, more than a phone keeps "
+                                   f"({LIMIT_KB >> 10} MB of storage, wx.setStorage doc)")
+        text = raw.decode("utf-8-sig")
     except FileNotFoundError:
         raise StorageFileError(f"storage file {p}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise StorageFileError(f"storage file {p}: cannot be read ({exc})") from None
     try:
         items = json.loads(text)
+    except RecursionError:
+        raise StorageFileError(f"storage file {p}: JSON nested too deeply to read") from None
     except json.JSONDecodeError as exc:
         raise StorageFileError(f"storage file {p}: not valid JSON ({exc.msg} at line {exc.lineno} "
                                f"column {exc.colno})") from None

@@ -43,3 +43,16 @@ def files_holding(secret: str, *folders: Path) -> list[Path]:
                 if any(n in data for n in needles):
                     found.append(path)
     return found
+
+
+def final_data(r: subprocess.CompletedProcess[str]) -> dict:
+    """``mpsim run``'s last stdout line: the page data when the run ended."""
+    import json
+
+    return json.loads(r.stdout.splitlines()[-1])
+
+
+def assert_clean(r: subprocess.CompletedProcess[str]) -> None:
+    """Exit 0, nothing on stderr, no traceback anywhere."""
+    assert "Traceback" not in r.stderr + r.stdout, r.stderr
+    assert r.returncode == 0 and r.stderr == "", (r.returncode, r.stderr)

@@ -8,7 +8,6 @@ in the run's chunk log and no request secret in any file written.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import threading
 import time
@@ -17,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from mpsim_cli import assert_one_clear_line, files_holding, mpsim
+from mpsim_cli import assert_clean, assert_one_clear_line, files_holding, final_data, mpsim
 
 from simulator.core.chunklog import read_log
 
@@ -32,17 +31,8 @@ def run_page(tmp_path: Path, source: str, *args: str, limit: float = LIMIT_S) ->
     return mpsim(tmp_path / "home", "run", str(script), "--timeout", str(RUN_TIMEOUT_MS), *args, timeout=limit)
 
 
-def final_data(r: subprocess.CompletedProcess[str]) -> dict:
-    return json.loads(r.stdout.splitlines()[-1])
-
-
 def console(r: subprocess.CompletedProcess[str]) -> list[str]:
     return r.stdout.splitlines()[:-1]
-
-
-def assert_clean(r: subprocess.CompletedProcess[str]) -> None:
-    assert "Traceback" not in r.stderr + r.stdout, r.stderr
-    assert r.returncode == 0 and r.stderr == "", (r.returncode, r.stderr)
 
 
 def logs(tmp_path: Path) -> list[Path]:
