@@ -410,3 +410,20 @@ def _combo_option(combo):
     option = QStyleOptionComboBox()
     combo.initStyleOption(option)
     return option
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_network_lists_device_column_is_in_view_at_1366x768(language, window, qapp, qtbot):
+    from simulator.gui.network.model import NetworkColumn
+
+    i18n.install_translators(qapp, language)
+    try:
+        w = window(QSize(1366, 738)).window
+        dock = next(d for d in w.panels() if d.objectName() == "panel:networkPanel")
+        dock.show()
+        dock.raise_()
+        table = dock.widget().table
+        qtbot.waitUntil(table.isVisible)
+        assert in_view(table, NetworkColumn.STATUS) and in_view(table, NetworkColumn.DEVICE, 60)
+    finally:
+        i18n.install_translators(qapp, "en")

@@ -103,6 +103,9 @@ class NetworkController(QObject):
                            (NetworkColumn.CHUNKS, 64), (NetworkColumn.BYTES, 80), (NetworkColumn.TTFB, 70),
                            (NetworkColumn.DURATION, 90)):
             table.setColumnWidth(col, width)
+        # Why a request would go otherwise on a phone, beside its status: in view in a narrow panel too.
+        header = table.horizontalHeader()
+        header.moveSection(header.visualIndex(NetworkColumn.DEVICE), header.visualIndex(NetworkColumn.STATUS) + 1)
 
     def _connect(self) -> None:
         p, main = self.panel, self._main

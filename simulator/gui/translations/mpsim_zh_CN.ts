@@ -1088,7 +1088,7 @@
     </message>
     <message>
         <source>Header</source>
-        <translation>请求头</translation>
+        <translation>响应头</translation>
     </message>
     <message>
         <source>Value</source>
