@@ -8,6 +8,7 @@ only compiled templates and WXS run here; page data arrives as ``setData`` chang
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -18,7 +19,7 @@ from .wxml_compiler import CompiledView, ReadFile, compile_page
 from .wxml_lexer import WxmlError
 from .wxss import StyleSheet, page_styles
 
-__all__ = ["RenderResult", "ViewRenderer", "base_css", "dom_js", "folder_reader", "render_js"]
+__all__ = ["RenderResult", "ViewRenderer", "base_css", "dom_js", "folder_reader", "js_value", "render_js"]
 
 # A render of a 1,000-message list takes well under a second (bench/view_render.py); this only
 # stops a template that never ends (a runaway WXS loop).
@@ -40,6 +41,21 @@ var __json = function (r) {
   return JSON.stringify(Object.assign(r, {tree: MpsimView.compact(r.tree)}));
 };
 """
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def js_value(value: Any) -> str:
+    """``value`` as a JavaScript expression, for page data on its way into a view.
+
+    A page may hold half of an emoji (``text.slice`` or ``text[i]`` cuts UTF-16 code units, and a
+    typewriter shows a streamed answer one unit at a time); such a lone surrogate cannot be encoded
+    as UTF-8 for the engine, so it travels as a ``\\uD83D`` escape, as ``JSON.stringify`` writes it
+    (ECMA-262 "Well-formed JSON.stringify", ES2019). JSON is a JavaScript expression (U+2028 and
+    U+2029 inside strings too, since ES2019).
+    """
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
 
 
 def render_js() -> str:
@@ -115,25 +131,25 @@ class ViewRenderer:
 
     def render(self, data: dict[str, Any] | None = None) -> RenderResult:
         """Render with ``data`` as the whole page data (or the data as it stands, when None)."""
-        arg = "" if data is None else json.dumps(data, ensure_ascii=False)
+        arg = "" if data is None else js_value(data)
         return self._result(f"__json(__page.render({arg}))")
 
     def apply(self, changes: dict[str, Any]) -> RenderResult:
         """Apply a ``setData`` object (keys may be paths like ``list[3].text``) and render again."""
-        return self._result(f"__page.setData({json.dumps(changes, ensure_ascii=False)});"
+        return self._result(f"__page.setData({js_value(changes)});"
                             "__json(__page.render())")
 
     def set_component_data(self, instance_id: str, changes: dict[str, Any]) -> RenderResult:
         """Apply a component instance's ``setData`` (its id from ``RenderResult.components``) and render."""
         return self._result(f"__page.setComponentData({json.dumps(instance_id)}, "
-                            f"{json.dumps(changes, ensure_ascii=False)}); __json(__page.render())")
+                            f"{js_value(changes)}); __json(__page.render())")
 
     def update(self, changes: dict[str, Any] | None = None,
                components: dict[str, dict[str, Any]] | None = None) -> RenderResult:
         """The page's ``setData`` and component instances' ``setData`` (by instance id), one render."""
-        code = [f"__page.setData({json.dumps(changes or {}, ensure_ascii=False)});"]
+        code = [f"__page.setData({js_value(changes or {})});"]
         for instance_id, data in (components or {}).items():
-            code.append(f"__page.setComponentData({json.dumps(instance_id)}, {json.dumps(data, ensure_ascii=False)});")
+            code.append(f"__page.setComponentData({js_value(instance_id)}, {js_value(data)});")
         code.append("__json(__page.render())")
         return self._result("".join(code))
 

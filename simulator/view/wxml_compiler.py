@@ -42,6 +42,14 @@ _BINDING = re.compile(r"\{\{(.*?)\}\}", re.S)
 _WXS_REQUIRE = re.compile(r"""require\(\s*(['"])([^'"]+)\1\s*\)""")
 _CONTROL_ATTRS = frozenset({"wx:if", "wx:elif", "wx:else", "wx:for", "wx:for-items", "wx:for-item",
                             "wx:for-index", "wx:key"})
+# Words JavaScript reserves that WXML data may still be named (UI libraries' templates read
+# `{{class}}`, `{{default}}`); in JavaScript they cannot be a variable.
+_RESERVED_NAMES = frozenset("""
+break case catch class const continue debugger default do else enum export extends finally for if
+import return super switch throw try var while with
+""".split())
+_EXPR_TOKEN = re.compile(r"""'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"|`(?:\\.|[^`\\])*`"""  # strings
+                         r"""|(?P<name>[A-Za-z_$][\w$]*)|\s+|.""", re.S)
 
 
 def dataset_key(attribute: str) -> str:
@@ -49,6 +57,35 @@ def dataset_key(attribute: str) -> str:
     ``elementtype``), https://developers.weixin.qq.com/miniprogram/dev/framework/view/wxml/event.html#dataset."""
     parts = attribute[5:].lower().split("-")
     return parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:])
+
+
+def reserved_names_read_from_scope(source: str, *, object_literal: bool = False) -> str:
+    """``{{class}}`` as JavaScript: a reserved word used as a name becomes ``__scope["class"]`` (the
+    scope object ``render.js`` runs expressions with); as an object key it stays a key, and a
+    shorthand ``{class}`` becomes ``"class": __scope["class"]``. ``object_literal``: ``source`` is the
+    inside of ``{...}`` (template ``data``)."""
+    tokens = [(m.group(), m.group("name")) for m in _EXPR_TOKEN.finditer(source)]
+    if not any(name in _RESERVED_NAMES for _, name in tokens):
+        return source
+    significant = [i for i, (text, _) in enumerate(tokens) if not text.isspace()]
+    out = [text for text, _ in tokens]
+    for pos, i in enumerate(significant):
+        if tokens[i][1] not in _RESERVED_NAMES:
+            continue
+        before = tokens[significant[pos - 1]][0] if pos else ("{" if object_literal else "")
+        after = tokens[significant[pos + 1]][0] if pos + 1 < len(significant) else ("}" if object_literal else "")
+        spread = pos >= 3 and all(tokens[significant[pos - k]][0] == "." for k in (1, 2, 3))
+        if before == "." and not spread:
+            continue  # a property: item.class
+        name = tokens[i][0]
+        if before in ("{", ","):
+            if after == ":":
+                continue  # a key: {class: 'x'}
+            if after in (",", "}"):
+                out[i] = f'"{name}": __scope["{name}"]'
+                continue
+        out[i] = f'__scope["{name}"]'
+    return "".join(out)
 
 
 def component_path(owner: str, ref: str) -> str:
@@ -113,6 +150,9 @@ class _Compiler:
         self.unknown_tags: set[str] = set()
         self.var = 0
         self.including: list[str] = []
+        self.parsed: set[str] = set()
+        self.using: dict[str, dict[str, str]] = {}  # wxml path -> its usingComponents, resolved
+        self.variants: dict[str, list[dict[str, str]]] = {}
 
     # ----- files -------------------------------------------------------------------------------
     def run(self, entry: str) -> CompiledView:
@@ -137,22 +177,42 @@ class _Compiler:
             self._warn(loc, f"{what} {path} not found")
             return None
         root, errors = parse(SourceText(path, text))
-        self.errors.extend(errors)
+        if path not in self.parsed:
+            self.parsed.add(path)
+            self.errors.extend(errors)
         return root
 
     def _unit(self, path: str, loc: Location | None = None, what: str = "page",
-              component: dict[str, object] | None = None) -> _Unit | None:
-        if path in self.units:
-            return self.units[path]
+              component: dict[str, object] | None = None,
+              using: dict[str, str] | None = None) -> tuple[str, _Unit] | None:
+        """The compiled file and its key in the program's ``files``. ``using``: the components of
+        the file that imports this one, which its templates' tags name too."""
+        components = self._components_of(path)
+        key = path
+        if using and any(components.get(tag) != ref for tag, ref in using.items()):
+            # A template is expanded where it is used, so its tags are that file's components
+            # (https://developers.weixin.qq.com/miniprogram/dev/reference/wxml/template.html): a
+            # template library imported by files with different components is compiled for each.
+            components = {**using, **components}
+            variants = self.variants.setdefault(path, [])
+            if components not in variants:
+                variants.append(components)
+            key = f"{path}?using={variants.index(components) + 1}"
+        if key in self.units:
+            return key, self.units[key]
         root = self._parse(path, loc, what)
         if root is None:
             return None
-        unit = self.units[path] = _Unit(path, component=component)
-        unit.components = self._components_of(path)
+        unit = self.units[key] = _Unit(key, component=component, components=components)
         unit.body = self._nodes(root.children, unit, "o", "s", None)
-        return unit
+        return key, unit
 
     def _components_of(self, wxml: str) -> dict[str, str]:
+        if wxml not in self.using:
+            self.using[wxml] = self._read_components(wxml)
+        return self.using[wxml]
+
+    def _read_components(self, wxml: str) -> dict[str, str]:
         found = {tag: self._resolve_component("/app.json", ref) for tag, ref in self.global_components.items()}
         config_path = wxml[: -len(".wxml")] + ".json"
         text = self.read(config_path)
@@ -202,7 +262,11 @@ class _Compiler:
 
     # ----- expressions ---------------------------------------------------------------------------
     def _expr(self, source: str, loc: Location, kind: int = 0) -> int:
-        self.exprs.append([source, f"{loc.file}:{loc.line}:{loc.col}", kind])
+        entry: list[object] = [source, f"{loc.file}:{loc.line}:{loc.col}", kind]
+        code = reserved_names_read_from_scope(source, object_literal=kind == 1)
+        if code != source:
+            entry.append(code)  # what runs; messages quote the source as written
+        self.exprs.append(entry)
         return len(self.exprs) - 1
 
     def _value(self, text: str | None, loc: Location, s: str, kind: int = 0) -> str:
@@ -349,8 +413,11 @@ class _Compiler:
 
     def _import(self, el: Element, unit: _Unit) -> str:
         path = self._src(el, unit, ".wxml")
-        if path is not None and path != unit.path and self._unit(path, el.loc, "import") is not None:
-            unit.imports.append(path)
+        if path is None or path == unit.path:
+            return ""
+        imported = self._unit(path, el.loc, "import", using=unit.components)
+        if imported is not None:
+            unit.imports.append(imported[0])
         return ""
 
     def _include(self, el: Element, unit: _Unit, o: str, s: str) -> str:

@@ -22,7 +22,7 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineUrlRequestInfo, QW
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from simulator.view import Element, SelectorError, ViewRenderer, phone_page_html
+from simulator.view import Element, SelectorError, ViewRenderer, js_value, phone_page_html
 
 from ._engine import PageSource, profile, publish, track_page, unpublish
 
@@ -394,8 +394,7 @@ class WebPhone(QWidget):
 
 
 def _js(value: Any) -> str:
-    # JSON is a JavaScript expression (U+2028/U+2029 inside strings too, since ES2019).
-    return json.dumps(value, ensure_ascii=False)
+    return js_value(value)
 
 
 def _parse(raw: Any) -> dict[str, Any]:

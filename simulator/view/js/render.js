@@ -11,7 +11,9 @@
   // undefined instead of throwing, so `{{missing.length}}` is a warning, `{{missing}}` is empty.
   const GLOBALS = new Set(["Math", "JSON", "Number", "String", "Boolean", "Array", "Object", "Date", "RegExp",
     "parseInt", "parseFloat", "isNaN", "isFinite", "undefined", "NaN", "Infinity", "encodeURIComponent",
-    "decodeURIComponent"]);
+    "decodeURIComponent",
+    // the function's own parameter: reserved words used as names are read as __scope["class"]
+    "__scope"]);
   // The last link of every scope's prototype chain: `with (scope)` asks it about names no scope
   // has, and it claims them all (value undefined) except the globals above.
   const MISSING = new Proxy(Object.create(null), {
@@ -223,9 +225,10 @@
     expression(index) {
       let fn = this.functions[index];
       if (fn === undefined) {
-        const [source, loc, kind] = this.spec.exprs[index];
+        // code, when given, is the source with reserved words read from the scope ({{class}})
+        const [source, loc, kind, code = source] = this.spec.exprs[index];
         // kind 1: template data, the inside of an object literal ("{{...item, a: 1}}")
-        const body = kind === 1 ? `({${source}\n})` : `(${source}\n)`;
+        const body = kind === 1 ? `({${code}\n})` : `(${code}\n)`;
         try {
           fn = new Function("__scope", `with (__scope) { return ${body}; }`);
         } catch (error) {
