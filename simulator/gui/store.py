@@ -62,6 +62,8 @@ class StoreDelta:
 
 
 T = TypeVar("T")
+#: An event as the store keeps it: ``SseEvent``'s fields in order, then ``t_ms`` and ``delta``.
+_KeptEvent = tuple[str, str, str, int | None, int, int, float, str | None]
 
 
 class _StoreSequence(Sequence[T]):
@@ -152,7 +154,9 @@ class StreamStore:
         self._ev_t = array("f")
         self._ev_first = array("i")
         self._ev_last = array("i")
-        self._ev_kept: deque[EventRow] = deque()
+        # Kept as tuples of plain values: the garbage collector stops tracking those, and a full
+        # collection (which holds the GIL, so the window waits) no longer walks 50,000 events.
+        self._ev_kept: deque[_KeptEvent] = deque()
         self._ev_base = 0  # event index of _ev_kept[0]
         self._ev_kept_chars = 0
         self._ev_cache: OrderedDict[int, EventRow] = OrderedDict()  # parsed again, most recent last
@@ -207,7 +211,8 @@ class StreamStore:
                 self._ev_t.append(row[1])
                 self._ev_first.append(ev.first_chunk)
                 self._ev_last.append(ev.last_chunk)
-                self._ev_kept.append(row)
+                self._ev_kept.append((ev.type, ev.data, ev.last_event_id, ev.retry, ev.first_chunk,
+                                      ev.last_chunk, row[1], row[2]))
                 self._ev_kept_chars += len(ev.data)
             self._trim_events(self.EVENT_CHARS, self.EVENTS_KEPT)
             if self.first_event_ms is None:
@@ -242,7 +247,7 @@ class StreamStore:
             return
         kept = self._ev_kept
         while kept and (self._ev_kept_chars > chars or len(kept) > count):
-            self._ev_kept_chars -= len(kept.popleft()[0].data)
+            self._ev_kept_chars -= len(kept.popleft()[1])
             self._ev_base += 1
 
     def release(self) -> None:
@@ -416,7 +421,8 @@ class StreamStore:
     def _event(self, i: int) -> EventRow:
         k = i - self._ev_base
         if k >= 0:
-            return self._ev_kept[k]
+            kept = self._ev_kept[k]
+            return SseEvent(*kept[:6]), kept[6], kept[7]
         row = self._ev_cache.get(i)
         if row is not None:
             self._ev_cache.move_to_end(i)

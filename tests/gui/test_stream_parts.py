@@ -101,6 +101,22 @@ def test_store_maps_chunks_events_text_and_time():
     assert store.text[a:b] == "你好\n\ndata: "
 
 
+def test_store_gives_back_each_event_as_parsed():
+    """The events table and the text view's merge read what the parser made: type, id, retry, the
+    chunks it spans, its time and its OpenAI delta."""
+    feed = StreamFeed(openai_deltas=True)
+    feed_chunks(feed, [b"event: note\nid: 7\nretry: 3000\ndata: a\n", b"\n" + openai_event("你"),
+                       b"id: 8\n" + openai_event("好")])
+    parsed = feed.take()
+    store = StreamStore()
+    store.extend(parsed)
+    assert list(store.events) == parsed.events
+    ev, t_ms, delta = store.events[0]
+    assert (ev.type, ev.last_event_id, ev.retry, ev.first_chunk, ev.last_chunk) == ("note", "7", 3000, 0, 1)
+    assert (t_ms, delta) == (2.0, "")  # not an OpenAI chunk: no content
+    assert [(row[0].last_event_id, row[2]) for row in store.events[1:]] == [("7", "你"), ("8", "好")]
+
+
 def test_store_marks_cut_characters_like_the_core():
     body = "你好".encode()
     pieces = [body[:2], body[2:4], body[4:]]
