@@ -120,8 +120,8 @@ def run_command(args: argparse.Namespace, error: type[Exception], *, screenshot:
     elif result.end_reason not in ("idle",) and not result.errors:
         print(f"mpsim run: the run ended: {result.end_reason}", file=sys.stderr)
     if program.calls:
-        names = ", ".join(c.name for c in program.calls)
-        print(f"mpsim run: not called, the page was never ready: {names}", file=sys.stderr)
+        names = ", ".join(getattr(c, "name", None) or str(c) for c in program.calls)
+        print(f"mpsim run: not done, the page was never idle: {names}", file=sys.stderr)
     data = json.dumps(result.data, ensure_ascii=False, sort_keys=True)
     print(_LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", data), flush=True)
     failed = result.errors or program.calls or result.end_reason in ("memory", "wedged", "runtime-error")

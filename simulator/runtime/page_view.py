@@ -35,6 +35,9 @@ class Tap:
 
     selector: str
 
+    def __str__(self) -> str:
+        return f"--tap {self.selector}"
+
 
 @dataclass(frozen=True, slots=True)
 class Input:
@@ -42,6 +45,9 @@ class Input:
 
     selector: str
     text: str
+
+    def __str__(self) -> str:
+        return f"--input {self.selector}={self.text}"
 
 
 def _check_selector(option: str, selector: str) -> None:

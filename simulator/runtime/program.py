@@ -50,6 +50,10 @@ DEFAULT_ROUTE = "pages/index/index"
 ERRNO_BAD_PARAMETER = 1001
 # DOC-NET: requests not finished 5 s after the mini-program went to the background fail (errno 600003).
 BACKGROUND_GRACE_S = 5.0
+# How long the next --call/--tap/--input waits for the page's pending setTimeout timers. A user acts
+# when they see the page, and a timer that re-arms itself (a poll for a layout rect, which is empty
+# headless) would otherwise keep the step from ever running.
+STEP_PATIENCE_S = 3.0
 ERRNO_INTERRUPTED = 600003
 
 ConsoleCallback = Callable[[str, str, int | None], None]
@@ -503,6 +507,7 @@ class MiniProgram:
     # -- the loop ---------------------------------------------------------------------------------
     def _loop(self, engine: JsEngine, deadline: float | None) -> str:
         carry: list[tuple[str, int, Any, float]] = []
+        held_since: float | None = None  # since when the next step waits for timers only
         # Always: a run that ends wedged or out of memory can no longer ask for the page's data, and
         # then shows the data of the last report (what the page had set before it got stuck).
         want_data = True
@@ -529,6 +534,12 @@ class MiniProgram:
                 return "not-a-method"
             quiet = not rep["requests"] and self._all_tasks_done()
             step_due = bool(self.calls) and quiet and rep.get("ready") and not rep.get("oneShotTimers")
+            late = False
+            if bool(self.calls) and quiet and rep.get("ready") and not step_due:
+                held_since = held_since if held_since is not None else time.monotonic()
+                late = step_due = time.monotonic() - held_since >= STEP_PATIENCE_S
+            else:
+                held_since = None
             ending = quiet and not rep["timers"] and not self.stay_open
             if self.view is not None and (step_due or ending):
                 # Before the next step or the end, the view shows everything the page set.
@@ -538,7 +549,9 @@ class MiniProgram:
             if step_due:
                 # The page is idle: the next --call, --tap or --input runs (intervals do not hold it,
                 # PRODUCT.md J).
-                carry = self._next_step()
+                if late:
+                    self._say_late(rep["oneShotTimers"])
+                carry, held_since = self._next_step(), None
                 if self.no_match is not None:
                     return "no-match"
                 continue
@@ -554,6 +567,8 @@ class MiniProgram:
                 wait_s = min(wait_s, view_due)
             if deadline is not None:
                 wait_s = min(wait_s, max(0.0, deadline - time.monotonic()))
+            if held_since is not None:
+                wait_s = min(wait_s, max(0.0, held_since + STEP_PATIENCE_S - time.monotonic()))
             try:
                 item = self._inbox.get(timeout=wait_s) if wait_s > 0 else self._inbox.get_nowait()
             except queue.Empty:
@@ -561,6 +576,13 @@ class MiniProgram:
             if item is not None:
                 carry.append(item)
                 carry.extend(self._drain(MAX_BATCH_EVENTS - 1))
+
+    def _say_late(self, timers: int) -> None:
+        step = self.calls[0]
+        what = step.name if isinstance(step, PageCall) else str(step)
+        self._say("info", f"mpsim: the next step ({what}) runs now: the page has kept {timers} setTimeout "
+                          f"timer{'s' * (timers != 1)} pending for {STEP_PATIENCE_S:g} s (a timer that sets "
+                          "itself again never lets a page be idle)")
 
     def _next_step(self) -> list[tuple[str, Any, Any, float]]:
         step = self.calls.pop(0)

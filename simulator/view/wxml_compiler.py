@@ -49,7 +49,10 @@ break case catch class const continue debugger default do else enum export exten
 import return super switch throw try var while with
 """.split())
 _EXPR_TOKEN = re.compile(r"""'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"|`(?:\\.|[^`\\])*`"""  # strings
+                         r"""|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"""  # numbers
                          r"""|(?P<name>[A-Za-z_$][\w$]*)|\s+|.""", re.S)
+# Names after which `.` or `[` does not read a property.
+_OPERATOR_WORDS = frozenset("in of typeof instanceof new void delete return".split())
 
 
 def dataset_key(attribute: str) -> str:
@@ -59,32 +62,39 @@ def dataset_key(attribute: str) -> str:
     return parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:])
 
 
-def reserved_names_read_from_scope(source: str, *, object_literal: bool = False) -> str:
-    """``{{class}}`` as JavaScript: a reserved word used as a name becomes ``__scope["class"]`` (the
-    scope object ``render.js`` runs expressions with); as an object key it stays a key, and a
-    shorthand ``{class}`` becomes ``"class": __scope["class"]``. ``object_literal``: ``source`` is the
-    inside of ``{...}`` (template ``data``)."""
+def expression_code(source: str, *, object_literal: bool = False) -> str:
+    """A binding's source as the JavaScript that runs it. ``object_literal``: ``source`` is the
+    inside of ``{...}`` (template ``data``).
+
+    - Reading a property of nothing gives nothing, as WXML data paths do (``{{chat.messages.length}}``
+      before ``onLoad`` set ``chat``): ``a.b[0]`` runs as ``a?.b?.[0]``.
+    - A reserved word used as a name is read from the scope (``__scope["class"]``, the object
+      ``render.js`` runs expressions with); as an object key it stays a key, and a shorthand
+      ``{class}`` becomes ``"class": __scope["class"]``.
+    """
     tokens = [(m.group(), m.group("name")) for m in _EXPR_TOKEN.finditer(source)]
-    if not any(name in _RESERVED_NAMES for _, name in tokens):
-        return source
     significant = [i for i, (text, _) in enumerate(tokens) if not text.isspace()]
     out = [text for text, _ in tokens]
     for pos, i in enumerate(significant):
-        if tokens[i][1] not in _RESERVED_NAMES:
-            continue
-        before = tokens[significant[pos - 1]][0] if pos else ("{" if object_literal else "")
+        text, name = tokens[i]
+        before = tokens[significant[pos - 1]] if pos else ("{" if object_literal else "", None)
         after = tokens[significant[pos + 1]][0] if pos + 1 < len(significant) else ("}" if object_literal else "")
+        ends_operand = (before[1] is not None and before[1] not in _OPERATOR_WORDS) or before[0] in (")", "]")
+        if text in (".", "[") and ends_operand and not (text == "." and after == "."):
+            out[i] = "?." if text == "." else "?.["
+            continue
+        if name not in _RESERVED_NAMES:
+            continue
         spread = pos >= 3 and all(tokens[significant[pos - k]][0] == "." for k in (1, 2, 3))
-        if before == "." and not spread:
+        if before[0] == "." and not spread:
             continue  # a property: item.class
-        name = tokens[i][0]
-        if before in ("{", ","):
+        if before[0] in ("{", ","):
             if after == ":":
                 continue  # a key: {class: 'x'}
             if after in (",", "}"):
-                out[i] = f'"{name}": __scope["{name}"]'
+                out[i] = f'"{text}": __scope["{text}"]'
                 continue
-        out[i] = f'__scope["{name}"]'
+        out[i] = f'__scope["{text}"]'
     return "".join(out)
 
 
@@ -263,7 +273,7 @@ class _Compiler:
     # ----- expressions ---------------------------------------------------------------------------
     def _expr(self, source: str, loc: Location, kind: int = 0) -> int:
         entry: list[object] = [source, f"{loc.file}:{loc.line}:{loc.col}", kind]
-        code = reserved_names_read_from_scope(source, object_literal=kind == 1)
+        code = expression_code(source, object_literal=kind == 1)
         if code != source:
             entry.append(code)  # what runs; messages quote the source as written
         self.exprs.append(entry)

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from simulator.view import js_value
-from simulator.view.wxml_compiler import reserved_names_read_from_scope
+from simulator.view.wxml_compiler import expression_code
 
 
 def texts(result) -> list[str]:
@@ -18,14 +18,14 @@ def texts(result) -> list[str]:
 @pytest.mark.parametrize(("source", "object_literal", "code"), [
     ("class", False, '__scope["class"]'),
     ("'t-icon ' + (class || '')", False, "'t-icon ' + (__scope[\"class\"] || '')"),
-    ("item.class", False, "item.class"),
+    ("item.class", False, "item?.class"),
     ("'class' + x", False, "'class' + x"),
     ("...item, class", True, '...item, "class": __scope["class"]'),
     ("class: 1, name", True, "class: 1, name"),
     ("ok ? default : 'x'", False, "ok ? __scope[\"default\"] : 'x'"),
 ], ids=["alone", "in-string-concat", "property", "inside-quotes", "shorthand-key", "key", "ternary"])
 def test_reserved_words_used_as_data_names_read_the_scope(source, object_literal, code):
-    assert reserved_names_read_from_scope(source, object_literal=object_literal) == code
+    assert expression_code(source, object_literal=object_literal) == code
 
 
 def test_a_template_reads_class_and_default_from_its_data(render):

@@ -107,10 +107,18 @@ def test_dataset_and_id_as_wechat_names_them(render):
 
 
 def test_expression_that_throws_is_empty_with_a_warning_at_its_line(render):
-    r = render("<view>\n  <text>{{user.name}}</text><text>after</text>\n</view>", {})
+    r = render("<view>\n  <text>{{formatTime(ts)}}</text><text>after</text>\n</view>", {"ts": 1})
     assert texts(r) == ["", "after"]
-    assert r.warnings == ["/pages/index/index.wxml:2:9: {{user.name}} failed: Cannot read properties of "
-                          "undefined (reading 'name')"]
+    assert r.warnings == ["/pages/index/index.wxml:2:9: {{formatTime(ts)}} failed: formatTime is not a function "
+                          "(WXML calls only functions of WXS modules, not the page's methods: "
+                          "https://developers.weixin.qq.com/miniprogram/dev/reference/wxs/)"]
+
+
+def test_a_property_of_nothing_is_nothing_as_in_wxml_data_paths(render):
+    r = render("<text>{{chat.messages.length - 1}}|{{user.name}}|{{list[3].text}}|{{a.b ? 'y' : 'n'}}</text>",
+               {"chat": {}, "list": [1]})
+    assert r.tree.text_content == "NaN|||n"
+    assert r.warnings == []
 
 
 def test_expression_that_does_not_parse_is_a_warning_and_the_rest_renders(render):

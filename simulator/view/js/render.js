@@ -8,7 +8,8 @@
   "use strict";
 
   // What a binding can reach besides page data. WXML gives every other unknown name the value
-  // undefined instead of throwing, so `{{missing.length}}` is a warning, `{{missing}}` is empty.
+  // undefined instead of throwing, and a property of nothing is nothing (wxml_compiler.expression_code),
+  // so `{{missing}}` and `{{missing.length}}` are empty.
   const GLOBALS = new Set(["Math", "JSON", "Number", "String", "Boolean", "Array", "Object", "Date", "RegExp",
     "parseInt", "parseFloat", "isNaN", "isFinite", "undefined", "NaN", "Infinity", "encodeURIComponent",
     "decodeURIComponent",
@@ -100,7 +101,11 @@
         return fn(scope);
       } catch (error) {
         const [source, loc] = this.program.spec.exprs[index];
-        this.warn(`${loc}: {{${source.trim()}}} failed: ${error && error.message}`);
+        // A newcomer's usual reason: a page method called from WXML, which only reaches WXS.
+        const hint = error instanceof TypeError && / is not a function$/.test(error.message)
+          ? " (WXML calls only functions of WXS modules, not the page's methods: " +
+            "https://developers.weixin.qq.com/miniprogram/dev/reference/wxs/)" : "";
+        this.warn(`${loc}: {{${source.trim()}}} failed: ${error && error.message}${hint}`);
         return undefined;
       }
     }

@@ -1,0 +1,1 @@
+App({ globalData: { api: 'https://chat.example.com' } })

@@ -1,0 +1,3 @@
+Component({
+  properties: { icon: { type: String, value: '' }, disabled: { type: Boolean, value: false } },
+})

@@ -1,0 +1,4 @@
+Component({
+  properties: { name: { type: String, value: '' } },
+  data: { glyphs: { send: '➤' } },
+})
