@@ -7,7 +7,9 @@ Measures, against the same stream:
   a chunk log (the GUI always records one);
 - GUI: the real ``MainController`` window (offscreen unless ``--show``), Send clicked, until
   ``finished``: total ingest time, and the gaps between heartbeats of a 10 ms ``QTimer``
-  (the longest gap is how long the event loop was blocked or starved).
+  (the longest gap is how long the event loop was blocked or starved), also without the time the
+  OS kept the GUI thread waiting for a CPU (``loop_gaps.py``: on a shared machine that alone can
+  exceed 50 ms).
 
 Goals (PRODUCT.md, Speed; issue 3): no heartbeat gap over 50 ms; ingest within 2x headless
 `mpsim record` of the same stream (which, like the GUI, records a chunk log).
@@ -83,6 +85,7 @@ def headless(url: str, profile: str, *, log: bool) -> tuple[float, int]:
 
 
 def gui_run(main, url: str, profile: str, timeout_s: float = 300.0) -> dict:  # noqa: ANN001
+    from loop_gaps import LoopGaps
     from PySide6.QtCore import QEventLoop, QTimer
 
     window = main.window
@@ -91,10 +94,7 @@ def gui_run(main, url: str, profile: str, timeout_s: float = 300.0) -> dict:  # 
     window.request_details.body.setPlainText("")
     window.request_bar.profile.setCurrentText(profile)
 
-    beats: list[float] = []
-    heartbeat = QTimer()
-    heartbeat.setInterval(10)
-    heartbeat.timeout.connect(lambda: beats.append(time.perf_counter()))
+    heartbeat = LoopGaps(10)
     loop = QEventLoop()
     result: dict = {}
 
@@ -106,7 +106,6 @@ def gui_run(main, url: str, profile: str, timeout_s: float = 300.0) -> dict:  # 
     main.stream.finished.connect(on_finished)
     QTimer.singleShot(int(timeout_s * 1000), loop.quit)
     heartbeat.start()
-    beats.append(time.perf_counter())
     t0 = time.perf_counter()
     window.request_bar.send_button.click()
     loop.exec()
@@ -114,14 +113,10 @@ def gui_run(main, url: str, profile: str, timeout_s: float = 300.0) -> dict:  # 
     main.stream.finished.disconnect(on_finished)
     if "end" not in result:
         raise SystemExit("the GUI run did not finish in time")
-    gaps = [b - a for a, b in zip(beats, beats[1:], strict=False)]
     store = main.stream.store
     return {
         "ingest": result["t1"] - t0,
-        "max_gap": max(gaps) if gaps else 0.0,
-        "p99_gap": statistics.quantiles(gaps, n=100)[98] if len(gaps) > 100 else max(gaps, default=0.0),
-        "over_50": sum(1 for g in gaps if g > 0.050),
-        "beats": len(beats),
+        "gaps": heartbeat.figures(),
         "rows": len(store.rows),
         "events": len(store.events),
         "end": result["end"],
@@ -147,6 +142,7 @@ def main() -> int:
     home = tempfile.mkdtemp(prefix="mpsim-bench-home-")
     os.environ["MPSIM_HOME"] = home  # recordings and settings of the bench stay out of the user's
 
+    from loop_gaps import GOAL_MS
     from PySide6.QtWidgets import QApplication
 
     from simulator.gui import create_main
@@ -176,20 +172,22 @@ def main() -> int:
 
     h_plain, h_logged = statistics.median(plain), statistics.median(logged)
     ingest = statistics.median(r["ingest"] for r in runs)
-    worst_gap = max(r["max_gap"] for r in runs)
+    worst_gap = max(r["gaps"].max_ms for r in runs)
+    worst_own = max(r["gaps"].own_max_ms for r in runs)
     print(f"headless (StreamAnalysis only):    {h_plain:7.3f} s  ({events} events)")
     print(f"headless (+ chunk log, as the GUI): {h_logged:7.3f} s")
     for i, r in enumerate(runs, 1):
-        print(f"GUI run {i}: ingest {r['ingest']:7.3f} s, max heartbeat gap {r['max_gap'] * 1000:6.1f} ms, "
-              f"p99 {r['p99_gap'] * 1000:5.1f} ms, gaps > 50 ms: {r['over_50']}, "
-              f"{r['rows']} chunk rows, {r['events']} events, end {r['end'].reason}")
+        print(f"GUI run {i}: ingest {r['ingest']:7.3f} s, {r['rows']} chunk rows, {r['events']} events, "
+              f"end {r['end'].reason}; heartbeat gaps {r['gaps']}")
     # The goal compares with headless `mpsim record`, which records a chunk log as the GUI does.
     ratio = ingest / h_logged
     print(f"GUI ingest (median) {ingest:.3f} s = {ratio:.2f}x headless record (chunk log on; "
-          f"{ingest / h_plain:.2f}x analysis alone); worst heartbeat gap {worst_gap * 1000:.1f} ms")
-    ok_gap, ok_ratio = worst_gap <= 0.050, ratio <= 2.0
+          f"{ingest / h_plain:.2f}x analysis alone); worst heartbeat gap {worst_gap:.1f} ms "
+          f"({worst_own:.1f} ms without the time the OS kept the GUI thread waiting for a CPU)")
+    ok_gap, ok_ratio = worst_gap <= GOAL_MS, ratio <= 2.0
     verdict = {True: "MET", False: "NOT MET"}
-    print(f"goal: gap <= 50 ms {verdict[ok_gap]}; ingest <= 2x headless record {verdict[ok_ratio]}")
+    print(f"goal: gap <= 50 ms {verdict[ok_gap]} (without CPU wait: {verdict[worst_own <= GOAL_MS]}); "
+          f"ingest <= 2x headless record {verdict[ok_ratio]}")
     return 0 if ok_gap and ok_ratio else 1
 
 

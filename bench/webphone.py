@@ -47,6 +47,7 @@ def main() -> None:
     if not args.show:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+    from loop_gaps import GapFigures, LoopGaps
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -89,40 +90,29 @@ def main() -> None:
     big_ms = statistics.median(wait(lambda: phone.show_page(big_view, big), phone.page_shown)
                                for _ in range(args.repeat))
 
-    def stream(path: str) -> tuple[list[float], float, int]:
-        gaps: list[float] = []
-        last = [time.perf_counter()]
+    def stream(path: str) -> tuple[GapFigures, float, int]:
         sent = [0]
-
-        def beat() -> None:
-            now = time.perf_counter()
-            gaps.append((now - last[0]) * 1000)
-            last[0] = now
 
         def piece() -> None:
             sent[0] += 1
             phone.set_data({path: "流式回答 streaming answer " * (1 + sent[0] // 20) + str(sent[0])})
 
-        heart = QTimer(interval=5)
-        heart.timeout.connect(beat)
+        heart = LoopGaps(5)
         feeder = QTimer(interval=10)
         feeder.timeout.connect(piece)
         loop = QEventLoop()
         QTimer.singleShot(int(args.seconds * 1000), loop.quit)
         heart.start()
         feeder.start()
-        last[0] = time.perf_counter()
         loop.exec()
         feeder.stop()
         heart.stop()
         settle = wait(None, callback_api=phone.when_painted)
-        return gaps, settle, sent[0]
+        return heart.figures(), settle, sent[0]
 
-    def report(name: str, gaps: list[float], settle: float, sent: int) -> None:
-        gaps.sort()
-        p99 = gaps[int(len(gaps) * 0.99) - 1] if gaps else 0.0
+    def report(name: str, gaps: GapFigures, settle: float, sent: int) -> None:
         print(f"  {name}: {sent} setData in {args.seconds:g} s ({sent / args.seconds:.0f}/s); heartbeat gaps "
-              f"max {gaps[-1]:.1f} ms, p99 {p99:.1f} ms  target < 50 ms: {'ok' if gaps[-1] < 50 else 'OVER'}; "
+              f"{gaps}  target < 50 ms: {'ok' if gaps.max_ms < 50 else 'OVER'}; "
               f"last piece on screen after {settle:.0f} ms")
 
     wait(lambda: phone.show_page(chat, small, assets=CHAT), phone.page_shown)
