@@ -410,9 +410,10 @@ class MiniProgram:
             data = self._last_data
             # After a memory stop the heap is at its limit: the data of the last report stands.
             if end_reason not in ("wedged", "memory") and engine is not None:
-                try:
-                    data = self._page_data(engine)
-                except (_Fatal, EngineError):
+                try:  # quietly: what ended the run has been said
+                    value = json.loads(str(engine.eval("__mpsim.pageData()", timeout_ms=self.script_timeout_ms)))
+                    data = value if isinstance(value, dict) else data
+                except (EngineError, ValueError):
                     pass
         finally:
             self._abort_all()
@@ -642,6 +643,10 @@ class MiniProgram:
 
     def _take_report(self, raw: str) -> dict[str, Any]:
         rep: dict[str, Any] = json.loads(raw)
+        if not isinstance(rep, dict) or not all(isinstance(rep.get(k), list) for k in ("console", "errors", "ops")):
+            # Only a page that changed what the runtime's JSON is made of gets here (a toJSON it
+            # cannot take back off Object.prototype).
+            self._runtime_error(f"mpsim runtime error: the page changed the runtime's reports ({raw[:80]!r})")
         self._last_report = rep
         for level, text, line, *where in rep["console"]:  # [level, text, line, file, col]
             self._say(level, text, line, *where)
@@ -706,15 +711,22 @@ class MiniProgram:
         except EngineWedged:
             self._wedged()
         except ScriptException as exc:
-            self._say("error", f"mpsim runtime error ({where}): {exc.message}")
-            raise _Fatal("runtime-error") from None
+            self._runtime_error(f"mpsim runtime error ({where}): {exc.message}")
         raise AssertionError("unreachable")
+
+    def _runtime_error(self, message: str) -> None:
+        """The runtime itself failed (a bug, or a page that broke what the runtime relies on): said on
+        the console and as the run's error, and the run ends."""
+        self._errors.append(ScriptError(message, None, "mpsim runtime"))
+        self._say("error", message)
+        raise _Fatal("runtime-error")
 
     # -- the end -------------------------------------------------------------------------------------
     def _page_data(self, engine: JsEngine) -> dict[str, Any]:
         data = json.loads(str(self._eval(engine, "__mpsim.pageData()", "reading page data")))
-        self._last_data = data
-        return data
+        if isinstance(data, dict):  # else the page changed the runtime's JSON: the last report's stands
+            self._last_data = data
+        return self._last_data
 
     def _unload(self, engine: JsEngine) -> None:
         try:

@@ -56,3 +56,10 @@ def assert_clean(r: subprocess.CompletedProcess[str]) -> None:
     """Exit 0, nothing on stderr, no traceback anywhere."""
     assert "Traceback" not in r.stderr + r.stdout, r.stderr
     assert r.returncode == 0 and r.stderr == "", (r.returncode, r.stderr)
+
+
+def snapshot(folder: Path, *, but: str = "home") -> dict[Path, tuple[int, int]]:
+    """Every path under ``folder`` (not under ``but``, the run's MPSIM_HOME) with its size and mtime,
+    links not followed: equal before and after a run means the run wrote nothing there."""
+    return {path: (st.st_size, st.st_mtime_ns) for path in Path(folder).rglob("*")
+            if path.relative_to(folder).parts[0] != but for st in [path.lstat()]}

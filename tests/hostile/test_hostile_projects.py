@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from mpsim_cli import assert_clean, assert_one_clear_line, final_data, mpsim
+from mpsim_cli import assert_clean, assert_one_clear_line, final_data, mpsim, snapshot
 
 OUTSIDE_SECRET = "OUTSIDE-SECRET-4b8e1f"
 LIMIT_S = 40
@@ -36,7 +36,10 @@ def make_project(folder: Path, page: str | bytes = "Page({data: {n: 1}});\n", *,
 
 
 def run(tmp_path: Path, folder: Path, *args: str, limit: float = LIMIT_S) -> subprocess.CompletedProcess[str]:
-    return mpsim(tmp_path / "home", "run", str(folder), "--timeout", "20000", *args, timeout=limit)
+    before = snapshot(tmp_path)
+    r = mpsim(tmp_path / "home", "run", str(folder), "--timeout", "20000", *args, timeout=limit)
+    assert snapshot(tmp_path) == before  # nothing in or beside the project written
+    return r
 
 
 @pytest.fixture

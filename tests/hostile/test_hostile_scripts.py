@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from mpsim_cli import assert_clean, assert_one_clear_line, files_holding, final_data, mpsim
+from mpsim_cli import assert_clean, assert_one_clear_line, files_holding, final_data, mpsim, snapshot
 
 from simulator.core.chunklog import read_log
 
@@ -28,7 +28,10 @@ LIMIT_S = 40
 def run_page(tmp_path: Path, source: str, *args: str, limit: float = LIMIT_S) -> subprocess.CompletedProcess[str]:
     script = tmp_path / "page.js"
     script.write_text(source, encoding="utf-8")
-    return mpsim(tmp_path / "home", "run", str(script), "--timeout", str(RUN_TIMEOUT_MS), *args, timeout=limit)
+    before = snapshot(tmp_path)
+    r = mpsim(tmp_path / "home", "run", str(script), "--timeout", str(RUN_TIMEOUT_MS), *args, timeout=limit)
+    assert snapshot(tmp_path) == before  # nothing written beside the script
+    return r
 
 
 def console(r: subprocess.CompletedProcess[str]) -> list[str]:
@@ -228,11 +231,29 @@ def test_set_data_with_functions_symbols_bigint_and_nan_follows_json(tmp_path):
     assert "[log] after" in console(r)
 
 
-def test_a_page_that_replaces_json_stringify_still_reports_its_data(tmp_path):
-    r = run_page(tmp_path, "Page({data: {a: 1}, onLoad() {\n  JSON.stringify = () => { throw new Error('mine'); };\n"
-                           "  this.setData({a: 2}); console.log('still here');\n}});\n")
-    assert_clean(r)
-    assert "[log] still here" in console(r) and final_data(r) == {"a": 2}
+BUILT_INS = {
+    "JSON-stringify-replaced": ("JSON.stringify = () => { throw new Error('mine'); };", 0, {"a": [1, 2]}),
+    "toJSON-on-every-array": ("Array.prototype.toJSON = function () { return 'A'; };", 0, {"a": "A"}),
+    "toJSON-on-every-object-for-good": (
+        "Object.defineProperty(Object.prototype, 'toJSON', {value: () => 'h', configurable: false});", 1,
+        "the page changed the runtime's reports"),
+    "array-push-replaced": ("Array.prototype.push = () => { throw new Error('no push'); };", 1,
+                            "mpsim runtime error"),
+}
+
+
+@pytest.mark.parametrize("case", BUILT_INS.values(), ids=BUILT_INS.keys())
+def test_a_page_that_changes_built_ins_the_runtime_uses_goes_on_or_gets_one_clear_line(tmp_path, case):
+    # The runtime shares the page's global, as the base library does on a device.
+    change, code, then = case
+    r = run_page(tmp_path, f"Page({{data: {{a: 1}}, onLoad() {{\n  {change}\n"
+                           "  this.setData({a: [1, 2]}); console.log('still here');\n}});\n")
+    if code == 0:
+        assert_clean(r)
+        assert "[log] still here" in console(r) and final_data(r) == then
+    else:
+        assert_one_clear_line(r, 1, then)
+        assert isinstance(final_data(r), dict)
 
 
 # -- console.log of what cannot be printed -----------------------------------------------------------

@@ -45,8 +45,21 @@ function pageData() {
   }
 }
 const unreadableSaid = new Set();
-// The runtime's own JSON: a page that replaces JSON.stringify (a polyfill) does not break the reports.
-const jsonText = JSON.stringify;
+// The runtime's own JSON for its reports to Python: a page that replaces JSON.stringify (a polyfill)
+// or gives every object or array a toJSON (Object.prototype.toJSON = ...) does not change them.
+const nativeStringify = JSON.stringify;
+function jsonText(v) {
+  const hidden = [];
+  for (const proto of [Object.prototype, Array.prototype]) {
+    const d = Object.getOwnPropertyDescriptor(proto, 'toJSON');
+    if (d !== undefined && d.configurable) { hidden.push([proto, d]); delete proto.toJSON; }
+  }
+  try {
+    return nativeStringify(v);
+  } finally {
+    for (const [proto, d] of hidden) Object.defineProperty(proto, 'toJSON', d);
+  }
+}
 
 function pump(batch, budgetMs, wantData) {
   reportUnhandledRejections();  // the microtasks of the last call have run by now
