@@ -367,6 +367,9 @@ def test_2000_requests_at_once_run_10_at_a_time_and_all_complete(tmp_path, serve
     assert final_data(r) == {"complete": 2000, "success": 2000}
     # wx.request doc: at most 10 requests at a time (docs/device.md, "Limits").
     assert counting.served == 2000 and counting.most <= 10, (counting.served, counting.most)
+    recorded = logs(tmp_path)
+    assert len(recorded) == 2000
+    assert all(read_bytes_in(log) == b"".join(EVENTS) for log in recorded)
 
 
 def test_an_abort_storm_fails_every_request_once_and_nothing_after_abort(tmp_path, server):
@@ -385,6 +388,12 @@ def test_an_abort_storm_fails_every_request_once_and_nothing_after_abort(tmp_pat
     assert 150 <= len(counting.bodies) <= 155
     # abort() really closes the connection (PRODUCT.md A): no aborted stream could be written to its end.
     assert counting.finished == 0
+    # Each sent request's log ends in abort and holds every byte read before it.
+    assert len(logs(tmp_path)) >= 150
+    for log in logs(tmp_path):
+        opened = read_log(log)
+        assert len(read_bytes_in(log)) == opened.end["totals"]["read"]["bytes"]
+        assert opened.end["reason"] == "abort"
 
 
 LISTENERS = {
