@@ -8,12 +8,28 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent  # noqa: E402
 
 from simulator.gui.webphone import prepare_web_engine  # noqa: E402
 from simulator.server.demo import ENDPOINTS, DemoServer  # noqa: E402
 
 # pytest-qt makes the QApplication later; Chromium's flags must be set before it (webphone/_engine.py).
 prepare_web_engine()
+
+
+@pytest.fixture(autouse=True)
+def windows_gone_before_the_next_test(qapp):
+    """A test's windows are destroyed as it ends, not in the middle of the next one.
+
+    pytest-qt closes each widget of ``qtbot.addWidget`` with ``deleteLater()``, which Qt carries out
+    only once an event loop runs again (https://doc.qt.io/qt-6/qobject.html#deleteLater): that is the
+    next test's first ``waitSignal``/``waitUntil``, while its own window streams and paints. This
+    fixture is set up first, so its teardown runs after pytest-qt has closed the widgets.
+    """
+    yield
+    for _ in range(3):  # a window's destruction may post deletions of its own
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        qapp.processEvents()
 
 
 @pytest.fixture(autouse=True)
