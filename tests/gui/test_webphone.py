@@ -225,7 +225,7 @@ def _files(root: Path) -> dict[str, str]:
 
 
 def test_the_first_render_reports_its_components_and_warnings_once_the_window_listens(qtbot):
-    files = {"/pages/index/index.wxml": '<card title="{{title}}"/><text>{{missing.deep}}</text>',
+    files = {"/pages/index/index.wxml": '<card title="{{title}}"/><text>{{missing(1)}}</text>',
              "/pages/index/index.json": '{"usingComponents": {"card": "/card"}}',
              "/card.wxml": '<view class="card">{{title}}</view>'}
     reports: list[dict[str, Any]] = []
