@@ -76,7 +76,7 @@ def run_command(args: argparse.Namespace, error: type[Exception], *, screenshot:
 
     kw: dict[str, Any] = {"log_path": args.output} if args.output else {"log_dir": _run_dir(args.script)}
     kw.update(query=query, maps=maps, calls=steps, profile=args.profile, seed=args.seed, platform=platform,
-              timeout_ms=args.timeout if args.timeout is not None else 60000, on_console=console)
+              timeout_ms=args.timeout if args.timeout is not None else 60000, on_console=console, keep_console=False)
     kw.update(_device_kw(args, error))
     view = None
     if args.script.is_dir():

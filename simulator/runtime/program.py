@@ -242,6 +242,7 @@ class MiniProgram:
         clipboard: Clipboard | None = None,
         script_timeout_ms: int = 2000,
         stay_open: bool = False,
+        keep_console: bool = True,
         max_memory_mb: int = 256,
         task_factory: TaskFactory | None = None,
         domains: Sequence[str] | None = None,
@@ -277,6 +278,9 @@ class MiniProgram:
         self.not_a_method: tuple[str, list[str]] | None = None  # a call of a name that is no method
         # The window's runs: idle is not the end, the user may still call the page's methods (call()).
         self.stay_open = stay_open
+        # False: console lines only go to the callbacks, RunResult.console stays empty, so a page that
+        # logs megabytes a second costs no memory (``mpsim run`` prints each line as it comes).
+        self.keep_console = keep_console
         # The name becomes the script's sourceURL: one line, no characters that end the comment.
         self.filename = " ".join(str(filename).split()) or "page.js"
         self.query = {str(k): str(v) for k, v in (query or {}).items()}
@@ -880,7 +884,8 @@ class MiniProgram:
     def _say(self, level: str, text: str, line: int | None = None, file: str | None = None,
              col: int | None = None) -> None:
         entry = ConsoleLine(level, text, line, (time.monotonic() - self._t0) * 1000.0, file, col)
-        self._console.append(entry)
+        if self.keep_console:
+            self._console.append(entry)
         if self.on_console is not None:
             self.on_console(level, text, line)
         if self.on_console_line is not None:

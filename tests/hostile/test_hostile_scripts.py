@@ -8,7 +8,9 @@ in the run's chunk log and no request secret in any file written.
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -285,6 +287,30 @@ def test_console_log_of_5_mb_is_printed_whole(tmp_path):
     r = run_page(tmp_path, "console.log('y'.repeat(5e6) + '|');\nconsole.log('next');\n")
     assert_clean(r)
     assert console(r) == ["[log] " + "y" * 5_000_000 + "|", "[log] next"]
+
+
+# Runs mpsim with its stdout counted, not kept, and prints "<bytes printed> <mpsim's peak RSS in bytes>".
+_MEASURE = """
+import resource, subprocess, sys
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+printed = 0
+while chunk := p.stdout.read(1 << 20):
+    printed += len(chunk)
+p.wait()
+print(printed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024)
+"""
+
+
+def test_a_page_that_logs_megabytes_a_second_does_not_grow_the_runs_memory(tmp_path):
+    script = tmp_path / "page.js"
+    script.write_text("Page({data: {}, onLoad() {\n  setInterval(() => {\n"
+                      "    for (let i = 0; i < 1000; i++) console.log('y'.repeat(1000));\n  }, 0);\n}});\n")
+    measured = subprocess.run([sys.executable, "-c", _MEASURE, sys.executable, "-m", "simulator", "run", str(script),
+                               "--timeout", "5000"], capture_output=True, text=True, timeout=LIMIT_S,
+                              env={**os.environ, "MPSIM_HOME": str(tmp_path / "home")})
+    printed, peak = map(int, measured.stdout.split())
+    assert printed > 20 << 20  # tens of megabytes of console lines went to the terminal...
+    assert peak < (100 << 20) + printed // 2  # ...and were not kept (they were: 130 MB + 1.3 x printed)
 
 
 # -- what is thrown ------------------------------------------------------------------------------------
