@@ -51,6 +51,9 @@ import return super switch throw try var while with
 _EXPR_TOKEN = re.compile(r"""'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"|`(?:\\.|[^`\\])*`"""  # strings
                          r"""|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"""  # numbers
                          r"""|(?P<name>[A-Za-z_$][\w$]*)|\s+|.""", re.S)
+_ISOLATIONS = ("isolated", "apply-shared", "shared")
+_ISOLATION_OPTION = re.compile(r"""\bstyleIsolation\s*:\s*(['"])(isolated|apply-shared|shared)\1""")
+_GLOBAL_CLASS_OPTION = re.compile(r"\baddGlobalClass\s*:\s*true\b")
 # Names after which `.` or `[` does not read a property.
 _OPERATOR_WORDS = frozenset("in of typeof instanceof new void delete return".split())
 
@@ -263,9 +266,27 @@ class _Compiler:
             except ValueError:
                 pass
         isolation = config.get("styleIsolation")
-        if isolation not in ("isolated", "apply-shared", "shared"):
+        if isolation not in _ISOLATIONS:
+            isolation = self._isolation_in_script(base)
+        if isolation not in _ISOLATIONS:
             isolation = "apply-shared" if config.get("addGlobalClass") else "isolated"
         return {"path": base, "scope": base.strip("/").replace("/", "-"), "styleIsolation": isolation}
+
+    def _isolation_in_script(self, base: str) -> str | None:
+        """``options: {styleIsolation: 'shared'}`` (or ``addGlobalClass: true``) in the component's
+        own script, where most components set it
+        (https://developers.weixin.qq.com/miniprogram/dev/framework/custom-component/wxml-wxss.html).
+        The view never runs the logic layer's JS, so the script is read, not run: the options are
+        an object literal in ``Component({...})`` in practice."""
+        for ext in (".js", ".ts"):
+            code = self.read(base + ext)
+            if code is None:
+                continue
+            found = _ISOLATION_OPTION.search(code)
+            if found:
+                return found.group(2)
+            return "apply-shared" if _GLOBAL_CLASS_OPTION.search(code) else None
+        return None
 
     def _warn(self, loc: Location | str | None, message: str) -> None:
         self.warnings.append(f"{loc}: {message}" if loc else message)

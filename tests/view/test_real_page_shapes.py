@@ -86,3 +86,35 @@ def test_half_an_emoji_in_page_data_renders_and_the_next_update_completes_it(ope
 
 def test_js_value_escapes_only_lone_surrogates():
     assert js_value({"t": "好\ud83d", "e": "🚀"}) == '{"t": "好\\ud83d", "e": "🚀"}'
+
+
+# A markdown renderer's parts: the outer component shares its sheet with the page from its script's
+# options; the inner one applies shared styles; a third says nothing and stays isolated.
+def markdown_files(outer_js: str) -> dict[str, str]:
+    return {
+        "/pages/index/index.json": json.dumps({"usingComponents": {"md": "/md/md"}}),
+        "/pages/index/index.wxml": "<md/>",
+        "/md/md.json": json.dumps({"component": True, "usingComponents": {"md-list": "./list", "md-raw": "./raw"}}),
+        "/md/md.js": outer_js,
+        "/md/md.wxml": "<md-list/><md-raw/>",
+        "/md/md.wxss": ".md__ol { list-style-type: decimal; }",
+        "/md/list.json": json.dumps({"component": True}),
+        "/md/list.js": "Component({\n  options: {\n    styleIsolation: 'apply-shared'\n  }\n})",
+        "/md/list.wxml": '<view class="md__ol"><view class="md__li">一</view></view>',
+        "/md/raw.json": json.dumps({"component": True}),
+        "/md/raw.js": "Component({ properties: { styleIsolation: String } })",
+        "/md/raw.wxml": '<view class="md__ol">二</view>',
+    }
+
+
+def test_style_isolation_set_in_a_components_script_options_applies(open_page):
+    view = open_page(markdown_files('Component({ options: { styleIsolation: "shared", multipleSlots: true } })'))
+    r = view.render({})
+    assert r.scopes == {"md-md": "shared", "md-list": "apply-shared", "md-raw": "isolated"}
+    css = view.styles().css
+    assert ".md__ol { list-style-type: decimal; }" in css  # the shared sheet is not scoped: it reaches the page
+
+
+def test_add_global_class_in_a_components_script_applies_shared_styles(open_page):
+    r = open_page(markdown_files("Component({ options: { addGlobalClass: true } })")).render({})
+    assert r.scopes["md-md"] == "apply-shared"
