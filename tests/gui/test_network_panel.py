@@ -11,6 +11,7 @@ import json
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QMenu
 
 from simulator.core.chunklog import read_log
@@ -326,3 +327,23 @@ def test_opening_a_recording_picks_the_text_mode_from_its_content(panel, qtbot, 
     assert (pane.mode.currentData(), pane.merge.isChecked()) == (mode, merge)
     if mode == "overwrite":
         assert pane.field.text() == field and pane.text().startswith(DEMO_ANSWER[:10])
+
+
+def test_the_network_list_and_its_filter_pass_the_model_tester_while_requests_run(panel, qtbot, qtmodeltester,
+                                                                                  demo_url):
+    main, _ = panel
+    network = main.network
+    # The testers stay attached: every row added, refreshed while live, pinned, filtered and cleared
+    # below is checked as it happens (qtmodeltester keeps one tester: the proxy gets its own).
+    qtmodeltester.check(network.model)
+    proxy_tester = QAbstractItemModelTester(network.proxy, QAbstractItemModelTester.FailureReportingMode.Warning)
+    send_from_bar(qtbot, main, demo_url + "/sse/append")
+    run_naive_decoder(qtbot, main, demo_url, "utf8-cut")
+    qtbot.waitUntil(lambda: len(network.entries()) == 2 and not any(e.live for e in network.entries()),
+                    timeout=RUN_TIMEOUT_MS)
+    network.pin(0, network.entries()[0])
+    network.panel.filter.setText("completions")
+    assert network.proxy.rowCount() == 1
+    network.clear()
+    assert network.model.rowCount() == network.proxy.rowCount() == 0
+    del proxy_tester
