@@ -226,7 +226,7 @@ class NetworkController(QObject):
                 if (cut := timeout_cut(task.options.timeout, task.platform)) else []
         for note in list(device):
             # After the views have taken the request (showing one clears the banner).
-            QTimer.singleShot(0, lambda n=note: self._tell_device_note(n))
+            QTimer.singleShot(0, self, lambda n=note: self._tell_device_note(n))  # none once the window is gone
         waiting = next((self._queued.pop(n.request) for n in device
                         if n.kind == "queued" and n.request in self._queued), None) if source == "page" else None
         if waiting is not None:  # listed while it waited: the same row, now sent
@@ -331,7 +331,7 @@ class NetworkController(QObject):
             old = next((e for e in self.model.entries if e.log_path == replaced.log_path), None)
             number = old.number if old is not None else "?"
             # After send() has shown the new request (which clears the banner).
-            QTimer.singleShot(0, lambda: self._window.banner.show_message(self.tr(
+            QTimer.singleShot(0, self, lambda: self._window.banner.show_message(self.tr(
                 "Send while streaming: request #{old} was aborted and #{new} replaced it in the views; #{old} "
                 "stays in the Network list with what it received.").format(old=number, new=entry.number), "info"))
 
