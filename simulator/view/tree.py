@@ -108,6 +108,8 @@ class _Compound:
     ids: list[str] = field(default_factory=list)
     classes: list[str] = field(default_factory=list)
     attrs: list[tuple[str, str | None]] = field(default_factory=list)
+    # :nth-child(N) as N, :first-child as 1, :last-child as -1 (among element siblings)
+    positions: list[int] = field(default_factory=list)
 
 
 _IDENT = r"-?[A-Za-z_\u0080-\uffff][\w\-\u0080-\uffff]*"
@@ -117,6 +119,7 @@ _TOKEN = re.compile(rf"""
   | \#(?P<id>[\w\-\u0080-\uffff]+)
   | \.(?P<cls>{_IDENT})
   | \[\s*(?P<attr>[\w\-:]+)\s*(?:=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\]\s]*))\s*)?\]
+  | :(?:nth-child\(\s*(?P<nth>\d+)\s*\)|(?P<edge>first|last)-child)
 """, re.X)
 
 
@@ -149,13 +152,17 @@ def _parse_selector(selector: str) -> list[list[tuple[str, _Compound]]]:
             current = _Compound()
             groups[-1].append((combinator, current))
         if m["tag"]:
-            if current.tag is not None or current.ids or current.classes or current.attrs:
+            if current.tag is not None or current.ids or current.classes or current.attrs or current.positions:
                 raise SelectorError(f"selector {selector!r}: tag {m['tag']!r} must come first")
             current.tag = None if m["tag"] == "*" else m["tag"]
         elif m["id"]:
             current.ids.append(m["id"])
         elif m["cls"]:
             current.classes.append(m["cls"])
+        elif m["nth"]:
+            current.positions.append(int(m["nth"]))
+        elif m["edge"]:
+            current.positions.append(1 if m["edge"] == "first" else -1)
         else:
             value = m["dq"] if m["dq"] is not None else m["sq"] if m["sq"] is not None else m["bare"]
             current.attrs.append((m["attr"], value))
@@ -192,6 +199,11 @@ def _compound_matches(element: Element, c: _Compound) -> bool:
     for name, value in c.attrs:
         actual = _attr_value(element, name)
         if actual is None or (value is not None and _text_of(actual) != value):
+            return False
+    if c.positions:
+        siblings = [e for e in element.parent.children if e.tag != "#text"] if element.parent else [element]
+        place = siblings.index(element)
+        if any(place != (p - 1 if p > 0 else len(siblings) + p) for p in c.positions):
             return False
     return True
 

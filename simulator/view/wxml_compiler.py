@@ -54,6 +54,7 @@ _EXPR_TOKEN = re.compile(r"""'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"|`(?:\\.|[^`\\])
 _ISOLATIONS = ("isolated", "apply-shared", "shared")
 _ISOLATION_OPTION = re.compile(r"""\bstyleIsolation\s*:\s*(['"])(isolated|apply-shared|shared)\1""")
 _GLOBAL_CLASS_OPTION = re.compile(r"\baddGlobalClass\s*:\s*true\b")
+_VIRTUAL_HOST_OPTION = re.compile(r"\bvirtualHost\s*:\s*(?:true|!0)\b")
 # Names after which `.` or `[` does not read a property.
 _OPERATOR_WORDS = frozenset("in of typeof instanceof new void delete return".split())
 
@@ -270,7 +271,18 @@ class _Compiler:
             isolation = self._isolation_in_script(base)
         if isolation not in _ISOLATIONS:
             isolation = "apply-shared" if config.get("addGlobalClass") else "isolated"
-        return {"path": base, "scope": base.strip("/").replace("/", "-"), "styleIsolation": isolation}
+        options: dict[str, object] = {"path": base, "scope": base.strip("/").replace("/", "-"),
+                                      "styleIsolation": isolation}
+        if config.get("virtualHost") is True or _VIRTUAL_HOST_OPTION.search(self._script(base) or ""):
+            options["virtualHost"] = True
+        return options
+
+    def _script(self, base: str) -> str | None:
+        for ext in (".js", ".ts"):
+            code = self.read(base + ext)
+            if code is not None:
+                return code
+        return None
 
     def _isolation_in_script(self, base: str) -> str | None:
         """``options: {styleIsolation: 'shared'}`` (or ``addGlobalClass: true``) in the component's
@@ -278,15 +290,13 @@ class _Compiler:
         (https://developers.weixin.qq.com/miniprogram/dev/framework/custom-component/wxml-wxss.html).
         The view never runs the logic layer's JS, so the script is read, not run: the options are
         an object literal in ``Component({...})`` in practice."""
-        for ext in (".js", ".ts"):
-            code = self.read(base + ext)
-            if code is None:
-                continue
-            found = _ISOLATION_OPTION.search(code)
-            if found:
-                return found.group(2)
-            return "apply-shared" if _GLOBAL_CLASS_OPTION.search(code) else None
-        return None
+        code = self._script(base)
+        if code is None:
+            return None
+        found = _ISOLATION_OPTION.search(code)
+        if found:
+            return found.group(2)
+        return "apply-shared" if _GLOBAL_CLASS_OPTION.search(code) else None
 
     def _warn(self, loc: Location | str | None, message: str) -> None:
         self.warnings.append(f"{loc}: {message}" if loc else message)

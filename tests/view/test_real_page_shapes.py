@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from simulator.view import js_value
+from simulator.view import base_css, js_value
 from simulator.view.wxml_compiler import expression_code
 
 
@@ -118,3 +118,27 @@ def test_style_isolation_set_in_a_components_script_options_applies(open_page):
 def test_add_global_class_in_a_components_script_applies_shared_styles(open_page):
     r = open_page(markdown_files("Component({ options: { addGlobalClass: true } })")).render({})
     assert r.scopes["md-md"] == "apply-shared"
+
+
+def test_a_class_array_keeps_its_truthy_names_as_a_uni_app_build_writes_them(render):
+    r = render("<view class=\"{{['tab', 'data-v-1', active && 'tab--on', [extra], '']}}\"/>",
+               {"active": False, "extra": "wide"})
+    assert r.tree.find("view").classes == ["tab", "data-v-1", "wide"]
+    assert render("<view class=\"{{['tab', on && 'tab--on']}}\"/>", {"on": True}).tree.find(".tab--on") is not None
+
+
+def test_a_virtual_host_component_has_no_box_of_its_own(open_page):
+    # uni-app's Vue 3 build marks its components virtualHost: their host must not break a flex row.
+    files = {
+        "/pages/index/index.json": json.dumps({"usingComponents": {"ui-tabs": "/ui/tabs", "ui-card": "/ui/card"}}),
+        "/pages/index/index.wxml": '<view class="row"><ui-tabs/><ui-card/></view>',
+        "/ui/tabs.json": json.dumps({"component": True}),
+        "/ui/tabs.js": "Component({ options: { virtualHost: true, styleIsolation: 'shared' } })",
+        "/ui/tabs.wxml": '<view class="tab">首页</view>',
+        "/ui/card.json": json.dumps({"component": True}),
+        "/ui/card.wxml": '<view class="card">卡片</view>',
+    }
+    view = open_page(files)
+    tabs, card = view.render({}).vnode["children"][0]["children"]
+    assert (tabs.get("virtualHost"), card.get("virtualHost")) == (True, None)
+    assert "[wx-virtual-host] { display: contents; }" in base_css()

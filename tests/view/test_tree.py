@@ -39,12 +39,17 @@ def chat(render):
     (".chat .msg", ["hi", "yo"]),
     ("[placeholder=问点什么]", [""]),
     ("#send, .bot", ["yo", "发送"]),
+    # a tab among items whose ids are random (a UI library's tabs): by its place
+    (".msg:nth-child(2)", ["yo"]),
+    (".msg:first-child .body", ["hi"]),
+    (".bar > :last-child", ["发送"]),
+    (".msg:nth-child(3)", []),
 ], ids=lambda v: v if isinstance(v, str) else None)
 def test_selectors_find_what_a_user_means(chat, selector, found):
     assert [e.text_content for e in chat.find_all(selector)] == found
 
 
-@pytest.mark.parametrize("bad", ["", ".", "#", "> .a", "a[b", ".a >"])
+@pytest.mark.parametrize("bad", ["", ".", "#", "> .a", "a[b", ".a >", ".a:nth-child(x)", ":hover"])
 def test_unreadable_selector_is_one_clear_error(chat, bad):
     with pytest.raises(SelectorError) as info:
         chat.find_all(bad)

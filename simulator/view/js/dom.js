@@ -188,6 +188,7 @@
       if (vnode.id) el.setAttribute("id", vnode.id);
       else if (old && old.id) el.removeAttribute("id");
       if (vnode.hostScope) el.setAttribute("wx-host", vnode.hostScope);
+      if (vnode.virtualHost) el.setAttribute("wx-virtual-host", "");
       for (const name of ["type", "size", "plain", "disabled", "loading", "mode", "form-type"]) {
         const value = vnode.attrs[name];
         if (boolAttr(value)) el.setAttribute(name, value === true ? "" : String(value));

@@ -26,6 +26,12 @@
     return value === undefined || value === null ? "" : String(value);
   }
 
+  // class="{{['bubble', mine && 'me']}}": an array's truthy items, as uni-app's Vue 3 build writes
+  // classes for mp-weixin (a string as it is).
+  function classText(value) {
+    return Array.isArray(value) ? value.flat(Infinity).filter(Boolean).map(toText).join(" ") : toText(value);
+  }
+
   // data-element-type -> elementType (the same rule as wxml_compiler.dataset_key)
   function datasetKey(name) {
     return name.slice(5).toLowerCase().replace(/-([a-z0-9])/g, (m, c) => c.toUpperCase());
@@ -129,7 +135,7 @@
     }
 
     set(node, name, value) {
-      if (name === "class") node.classes = toText(value).split(/\s+/).filter(Boolean);
+      if (name === "class") node.classes = classText(value).split(/\s+/).filter(Boolean);
       else if (name === "style") node.style = toText(value);
       else if (name === "id") node.id = toText(value);
       else if (name === "slot") node.slot = toText(value);
@@ -196,6 +202,7 @@
       node.componentId = id;
       node.component = unit.component.path;
       if (unit.component.styleIsolation !== "shared") node.hostScope = unit.component.scope;
+      if (unit.component.virtualHost) node.virtualHost = true;
       this.components.push({ id, path: unit.component.path, props, owner: this.owner });
       if (this.depth >= MAX_COMPONENT_DEPTH) {
         this.warn(`${node.loc}: <${node.tag}> nests deeper than ${MAX_COMPONENT_DEPTH} components; stopped here`);
