@@ -88,22 +88,31 @@ def test_js_value_escapes_only_lone_surrogates():
     assert js_value({"t": "好\ud83d", "e": "🚀"}) == '{"t": "好\\ud83d", "e": "🚀"}'
 
 
+def component(path: str, wxml: str, script: str | None = None, **config: object) -> dict[str, str]:
+    """A custom component's files: ``path.json`` (``component: true`` and ``config``), ``.wxml``, ``.js``."""
+    files = {f"{path}.json": json.dumps({"component": True, **config}), f"{path}.wxml": wxml}
+    if script is not None:
+        files[f"{path}.js"] = script
+    return files
+
+
+def page_using(**components: str) -> dict[str, str]:
+    return {"/pages/index/index.json": json.dumps({"usingComponents": components})}
+
+
 # A markdown renderer's parts: the outer component shares its sheet with the page from its script's
 # options; the inner one applies shared styles; a third says nothing and stays isolated.
 def markdown_files(outer_js: str) -> dict[str, str]:
     return {
-        "/pages/index/index.json": json.dumps({"usingComponents": {"md": "/md/md"}}),
+        **page_using(md="/md/md"),
         "/pages/index/index.wxml": "<md/>",
-        "/md/md.json": json.dumps({"component": True, "usingComponents": {"md-list": "./list", "md-raw": "./raw"}}),
-        "/md/md.js": outer_js,
-        "/md/md.wxml": "<md-list/><md-raw/>",
+        **component("/md/md", "<md-list/><md-raw/>", outer_js,
+                    usingComponents={"md-list": "./list", "md-raw": "./raw"}),
         "/md/md.wxss": ".md__ol { list-style-type: decimal; }",
-        "/md/list.json": json.dumps({"component": True}),
-        "/md/list.js": "Component({\n  options: {\n    styleIsolation: 'apply-shared'\n  }\n})",
-        "/md/list.wxml": '<view class="md__ol"><view class="md__li">一</view></view>',
-        "/md/raw.json": json.dumps({"component": True}),
-        "/md/raw.js": "Component({ properties: { styleIsolation: String } })",
-        "/md/raw.wxml": '<view class="md__ol">二</view>',
+        **component("/md/list", '<view class="md__ol"><view class="md__li">一</view></view>',
+                    "Component({\n  options: {\n    styleIsolation: 'apply-shared'\n  }\n})"),
+        **component("/md/raw", '<view class="md__ol">二</view>',
+                    "Component({ properties: { styleIsolation: String } })"),
     }
 
 
@@ -130,13 +139,11 @@ def test_a_class_array_keeps_its_truthy_names_as_a_uni_app_build_writes_them(ren
 def test_a_virtual_host_component_has_no_box_of_its_own(open_page):
     # uni-app's Vue 3 build marks its components virtualHost: their host must not break a flex row.
     files = {
-        "/pages/index/index.json": json.dumps({"usingComponents": {"ui-tabs": "/ui/tabs", "ui-card": "/ui/card"}}),
+        **page_using(**{"ui-tabs": "/ui/tabs", "ui-card": "/ui/card"}),
         "/pages/index/index.wxml": '<view class="row"><ui-tabs/><ui-card/></view>',
-        "/ui/tabs.json": json.dumps({"component": True}),
-        "/ui/tabs.js": "Component({ options: { virtualHost: true, styleIsolation: 'shared' } })",
-        "/ui/tabs.wxml": '<view class="tab">首页</view>',
-        "/ui/card.json": json.dumps({"component": True}),
-        "/ui/card.wxml": '<view class="card">卡片</view>',
+        **component("/ui/tabs", '<view class="tab">首页</view>',
+                    "Component({ options: { virtualHost: true, styleIsolation: 'shared' } })"),
+        **component("/ui/card", '<view class="card">卡片</view>'),
     }
     view = open_page(files)
     tabs, card = view.render({}).vnode["children"][0]["children"]
