@@ -61,6 +61,9 @@ def run_command(args: argparse.Namespace, error: type[Exception], *, screenshot:
         maps = HostMap.parse(args.map)
     except HostMapError as exc:
         raise error(str(exc)) from None
+    if args.output is not None and _overwrites_source(args.output, args.script):
+        what = "a file of the project" if args.script.is_dir() else "the script"
+        raise error(f"-o {args.output}: that is {what} being run; the log would overwrite it (give a new file name)")
     steps = _steps(args, error)
     query = _parse_query(args.query, error)
     platform = args.platform or "android"
@@ -126,6 +129,14 @@ def run_command(args: argparse.Namespace, error: type[Exception], *, screenshot:
     print(_LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", data), flush=True)
     failed = result.errors or program.calls or result.end_reason in ("memory", "wedged", "runtime-error")
     return 1 if failed else 0
+
+
+def _overwrites_source(output: Path, script: Path) -> bool:
+    """Whether the log ``-o`` names is the page script itself, or a file already in the project folder."""
+    out, src = output.resolve(), script.resolve()
+    if src.is_dir():
+        return out.is_relative_to(src) and out.exists()
+    return out == src
 
 
 def _one_line(text: str, limit: int = 500) -> str:

@@ -222,6 +222,12 @@ def test_a_route_or_root_leading_outside_the_project_is_refused_in_one_line(tmp_
     assert_one_clear_line(r, 2, says)
 
 
+def test_a_log_named_as_a_file_of_the_project_is_refused(tmp_path):
+    folder = make_project(tmp_path / "p")
+    r = run(tmp_path, folder, "-o", str(folder / "app.json"))
+    assert_one_clear_line(r, 2, "that is a file of the project being run")
+
+
 # -- run options holding hostile input ------------------------------------------------------------------------
 def _big_storage(tmp_path: Path) -> str:
     path = tmp_path / "big.json"

@@ -111,6 +111,13 @@ def server() -> Iterator[tuple[str, type[_Counting]]]:
         httpd.server_close()
 
 
+def test_a_log_named_as_the_script_itself_is_refused_and_the_script_kept(tmp_path):
+    source = "wx.request({url: 'http://127.0.0.1:9/x'});\n"
+    r = run_page(tmp_path, source, "-o", str(tmp_path / "page.js"))
+    assert_one_clear_line(r, 2, "that is the script being run")
+    assert (tmp_path / "page.js").read_text() == source
+
+
 # -- runaway code: stopped, said once, the page's data kept ------------------------------------------
 RUNAWAY = {
     "loop-at-top-level": ("Page({data: {a: 1}});\nconsole.log('before');\nfor (;;) {}\n",
