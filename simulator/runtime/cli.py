@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import json
 import re
+import stat
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -23,9 +24,19 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _LEVEL_TAG = {"log": "log", "info": "info", "warn": "warn", "error": "error", "debug": "debug"}
 
 
-def _read_script(path: Path, error: type[Exception]) -> str:
+def read_script(path: Path, error: type[Exception]) -> str:
+    """A page script's text (``mpsim run``, ``mpsim check``); what cannot be one is a one-line ``error``."""
+    from .project import MAX_MODULE_BYTES
+
     try:
-        return path.read_text(encoding="utf-8")
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the run, /dev/zero never end
+            raise error(f"{path} is not a regular file (a page script is a .js file)")
+        with path.open("rb") as f:
+            data = f.read(MAX_MODULE_BYTES + 1)
+        if len(data) > MAX_MODULE_BYTES:
+            # As for a project's modules (project.py): no page script is that big.
+            raise error(f"{path} is over the {MAX_MODULE_BYTES >> 20} MB a script may be")
+        return data.decode("utf-8")
     except OSError as exc:
         raise error(f"cannot read script {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
@@ -95,7 +106,7 @@ def run_command(args: argparse.Namespace, error: type[Exception], *, screenshot:
             raise error("--page needs a project folder; a page script is its own page")
         if args.storage is not None:
             kw["storage"] = _storage_items(args.storage, error)
-        program = MiniProgram(_read_script(args.script, error), filename=args.script.name, **kw)
+        program = MiniProgram(read_script(args.script, error), filename=args.script.name, **kw)
     background = _background_timers(program, getattr(args, "background_at", None), error)
     try:
         for timer in background:

@@ -511,13 +511,10 @@ def _short(s: str, n: int) -> str:
 # -- mpsim check ---------------------------------------------------------------------------------------
 def run_split_check(args: argparse.Namespace, error: type[Exception]) -> int:
     """``mpsim check SCRIPT --log LOG [--trials N] [--seed N]``: exit 1 when a cut changes the result."""
+    from .cli import read_script
+
     script: Path = args.script
-    try:
-        source = script.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise error(f"cannot read script {script}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise error(f"{script} is not UTF-8 text") from None
+    source = read_script(script, error)
     if args.trials < 1:
         raise error(f"--trials must be at least 1, got {args.trials}")
     tty = sys.stderr.isatty()

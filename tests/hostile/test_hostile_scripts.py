@@ -111,6 +111,32 @@ def server() -> Iterator[tuple[str, type[_Counting]]]:
         httpd.server_close()
 
 
+def _fifo_script(tmp_path: Path) -> str:
+    os.mkfifo(tmp_path / "fifo.js")
+    return str(tmp_path / "fifo.js")
+
+
+def _11_mb_script(tmp_path: Path) -> str:
+    (tmp_path / "big.js").write_text("var s = '" + "a" * (11 << 20) + "';\n")
+    return str(tmp_path / "big.js")
+
+
+NOT_A_SCRIPT = {
+    "dev-zero": (lambda t: "/dev/zero", "not a regular file"),
+    "a-fifo-nobody-writes": (_fifo_script, "not a regular file"),
+    "an-11-mb-script": (_11_mb_script, "over the 10 MB a script may be"),
+}
+
+
+@pytest.mark.parametrize("command", ["run", "check"])
+@pytest.mark.parametrize("case", NOT_A_SCRIPT.values(), ids=NOT_A_SCRIPT.keys())
+def test_a_script_path_that_is_no_script_is_one_clear_line(tmp_path, case, command):
+    make, says = case
+    r = mpsim(tmp_path / "home", command, make(tmp_path), *(["--log", str(tmp_path / "x.jsonl")]
+                                                            if command == "check" else []), timeout=20)
+    assert_one_clear_line(r, 2, says)
+
+
 def test_a_log_named_as_the_script_itself_is_refused_and_the_script_kept(tmp_path):
     source = "wx.request({url: 'http://127.0.0.1:9/x'});\n"
     r = run_page(tmp_path, source, "-o", str(tmp_path / "page.js"))
