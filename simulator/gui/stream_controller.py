@@ -70,7 +70,9 @@ class StreamController(QObject):
     COST_FACTOR = 8  # a view costing c seconds (refresh + paint) refreshes at most every 8c
     ABORT_GRACE_MS = 1500
     TEXT_CAP = 200_000  # characters shown in the text view (10x a long answer); Export > text has all
-    TEXT_PER_REFRESH = 50_000  # characters appended to the text view at most per refresh
+    # Characters appended to the text view at most per refresh: laying out 50,000 held the window
+    # 15-95 ms when a recording was opened (its text arrives at once).
+    TEXT_PER_REFRESH = 20_000
     HEX_MAX = 1 << 20  # bytes of one chunk laid out in the hex view (a chunk can be 200 MiB)
 
     def __init__(self, window: MainWindow, settings: Settings | None = None) -> None:
@@ -95,6 +97,7 @@ class StreamController(QObject):
         self._selecting = False
         self._selected: tuple[str, int] | None = None
         self._shown_chars = 0  # characters in the text view (capped at TEXT_CAP)
+        self._text_full = False  # the text view reached TEXT_CAP and says so
         self._line_len = 0  # length of the text view's last line
         self._breaks: list[int] = []  # where the text view shows a break the text does not have
         # Refresh scheduling: views with news, when each may refresh next, what each cost last.
@@ -334,6 +337,7 @@ class StreamController(QObject):
         self.event_model.reset()
         self._selected = None
         self._shown_chars = 0
+        self._text_full = False
         self._line_len = 0
         self._breaks = []
         self._dirty.clear()
@@ -481,7 +485,10 @@ class StreamController(QObject):
     def _refresh_text(self) -> bool:
         """Give the text view what arrived; returns True when some is held back for next time."""
         events = self.store.events
-        new = events[self._text_events:]
+        # Each event is made again from the store when asked for: the body shows none, and once the
+        # view is full (TEXT_CAP, its note shown) appended events show nothing more.
+        unseen = self.composer.mode is TextMode.BODY or (self._text_full and self.composer.mode is TextMode.APPEND)
+        new = events[self._text_events:] if not unseen else []
         self._text_events = len(events)
         body = "".join(self._pending_body)
         self._pending_body.clear()
@@ -495,8 +502,9 @@ class StreamController(QObject):
         text = self._text_backlog + text
         # A bounded append per refresh: laying out text costs the GUI thread in proportion.
         room = max(0, self.TEXT_CAP - self._shown_chars)
-        self._text_backlog = text[self.TEXT_PER_REFRESH:room] if room > self.TEXT_PER_REFRESH else ""
-        text = text[: min(self.TEXT_PER_REFRESH, room)] if room else text[:1]  # [:1] lets the cap note show
+        # One character past the room is kept: _show_text sees the cap reached and says so.
+        self._text_backlog = text[self.TEXT_PER_REFRESH:room + 1] if room > self.TEXT_PER_REFRESH else ""
+        text = text[: min(self.TEXT_PER_REFRESH, room + 1)]
         if text:
             self._show_text(text, False)
         return bool(self._text_backlog)
@@ -515,9 +523,11 @@ class StreamController(QObject):
     def _show_text(self, text: str, replace: bool) -> None:
         pane = self._window.text_pane
         room = self.TEXT_CAP - (0 if replace else self._shown_chars)
+        self._text_full = self._text_full and not replace
         notes = []
         if len(text) > room:
             text = text[: max(room, 0)]
+            self._text_full = True
             notes.append(self.tr("Showing the first {n:,} characters: File > Export > text has them all")
                          .format(n=self.TEXT_CAP))
         if replace:

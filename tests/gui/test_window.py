@@ -295,6 +295,15 @@ def test_append_mode_without_merging_shows_event_data(main, qtbot, demo_server):
     assert main.window.text_pane.text() == DEMO_ANSWER
 
 
+def test_an_appended_answer_past_the_cap_shows_its_start_and_says_so_on_every_stream(main, qtbot, demo_server):
+    main.stream.TEXT_CAP = 12  # the view's cap, small enough for the demo's answer
+    main.stream.set_text_mode(TextMode.APPEND, merge_openai=False)
+    for _ in range(2):  # a new stream starts an empty view again
+        stream(main, qtbot, demo_server.url + "/sse/append")
+        assert main.window.text_pane.text() == DEMO_ANSWER[:12]
+        assert "Export > text has them all" in main.window.text_pane.note.text()
+
+
 def test_json_tree_shows_the_selected_event(main, qtbot, demo_server, chat_body):
     stream_chat(main, qtbot, demo_server, chat_body)
     main.window.events_pane.table.setCurrentIndex(main.stream.event_model.index(2, 0))
