@@ -31,6 +31,20 @@ def demo_url(demo_server) -> str:
 
 
 @pytest.fixture
+def write_project():
+    """Writes a project from ``{relative path: text}``: ``write_project(folder, files)`` returns ``folder``."""
+
+    def write(folder, files):
+        for name, text in files.items():
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        return folder
+
+    return write
+
+
+@pytest.fixture
 def write_chunk_log():
     """Writes a chunk log without a network, through the real writer: ``write_chunk_log(path, ...)``.
 

@@ -10,6 +10,9 @@ The JS side (``js/wx*.js``) cannot call Python; it returns ops from each batch (
   window to draw over the phone; headless, the console line JS wrote is all there is;
 - ``["clipboard", text]``: ``wx.setClipboardData``, for the system clipboard in the window.
 
+``selectorQuery`` and ``pageScrollTo`` ops, made only when the run's view lays the page out (the
+window's phone), go to that view (``MiniProgram._select_nodes``), not here.
+
 Called on the thread that runs the page (``MiniProgram.run``); a ``Clipboard`` that touches the
 GUI's clipboard hands the call to the GUI thread itself.
 """

@@ -473,6 +473,9 @@ class MiniProgram:
             }
         if self.view is not None:
             extra["view"] = True
+            # A view that lays the page out (the window's phone) answers createSelectorQuery with real
+            # boxes (wx_ui.js); the headless PageView has none, and the page hears empty rects.
+            extra["layout"] = bool(getattr(self.view, "lays_out", False))
         return json.dumps({
             "filename": self.filename if self.source is not None else None,
             "route": self.route,
@@ -537,7 +540,7 @@ class MiniProgram:
                 continue
             if self.not_a_method is not None:
                 return "not-a-method"
-            quiet = not rep["requests"] and self._all_tasks_done()
+            quiet = not rep["requests"] and not rep.get("queries") and self._all_tasks_done()
             step_due = bool(self.calls) and quiet and rep.get("ready") and not rep.get("oneShotTimers")
             late = False
             if bool(self.calls) and quiet and rep.get("ready") and not step_due:
@@ -685,6 +688,12 @@ class MiniProgram:
                     self.not_a_method = (op[1], op[2])
             elif kind == "syntax":
                 self._locate_syntax_error(op[2], op[3], op[4])
+            elif kind == "selectorQuery":  # wx_ui.js: measured by the view, answered as a task
+                self._select_nodes(op[1], op[2])
+            elif kind == "pageScrollTo":
+                scroll = getattr(self.view, "scroll_page", None)
+                if scroll is not None:
+                    scroll(op[1])
             elif self._host is not None:
                 self._host.handle(op)
         if "data" in rep:
@@ -692,6 +701,18 @@ class MiniProgram:
             if self.on_data is not None:
                 self.on_data(rep["data"])
         return rep
+
+    def _select_nodes(self, query_id: int, asks: list[dict[str, Any]]) -> None:
+        """Hands a createSelectorQuery's asks to the view that lays the page out; its answer (from any
+        thread) comes back through the inbox. JS asks only such a view (``config.layout``)."""
+        def answer(results: list[Any]) -> None:
+            self._put("selectorQuery", query_id, results)
+
+        select = getattr(self.view, "select_nodes", None)
+        if select is None:
+            answer([])
+        else:
+            select(asks, answer)
 
     def _take_pending(self, engine: JsEngine) -> dict[str, Any]:
         """After a task was stopped: what it did before (console lines, requests, setData) is taken

@@ -61,14 +61,6 @@ def test_unmapped_requests_go_where_the_page_says(tmp_path: Path):
     assert final_data(proc)["status"].startswith("request:fail")
 
 
-def write_project(folder: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return folder
-
-
 SMALL = {
     "app.json": '{"pages": ["pages/a/a", "pages/b/b"], "networkTimeout": {"request": 1500}}',
     "app.js": "App({ globalData: { who: 'app' }, onLaunch() { this.globalData.launched = true } })",
@@ -78,12 +70,12 @@ SMALL = {
 }
 
 
-def test_app_js_runs_first_and_get_app_gives_its_global_data(tmp_path: Path):
+def test_app_js_runs_first_and_get_app_gives_its_global_data(tmp_path: Path, write_project):
     proc = mpsim_run(str(write_project(tmp_path / "p", SMALL)), home=tmp_path)
     assert final_data(proc) == {"who": "app", "launched": True, "stack": 1}
 
 
-def test_network_timeout_of_app_json_is_the_default_request_timeout(tmp_path: Path):
+def test_network_timeout_of_app_json_is_the_default_request_timeout(tmp_path: Path, write_project):
     files = dict(SMALL)
     files["pages/a/a.js"] = ("Page({ data: {}, onLoad() { wx.request({ url: 'http://127.0.0.1:9/x', "
                              "fail: (r) => this.setData({ timeout: this.t }) }); } })")
@@ -107,7 +99,7 @@ def test_network_timeout_of_app_json_is_the_default_request_timeout(tmp_path: Pa
 ], ids=["not-a-project", "route-not-in-app-json", "broken-app-json", "map-without-equals", "storage-not-object",
         "module-not-found", "syntax-error", "module-throws-while-loading"])
 def test_bad_input_is_one_clear_line_and_never_a_traceback(files: dict[str, str], args: list[str], says: str,
-                                                           code: int, tmp_path: Path):
+                                                           code: int, tmp_path: Path, write_project):
     project = write_project(tmp_path / "p", files)
     (tmp_path / "storage.json").write_text("[1, 2]", encoding="utf-8")
     args = [str(tmp_path / "storage.json") if a == "STORAGE" else a for a in args]

@@ -1,15 +1,18 @@
 """``PhoneLink``: a project run (``MiniProgram``) shown on the window's ``WebPhone`` and driven from it.
 
 The run keeps its headless ``PageView`` (component instances, ``--tap``/``--input`` steps, the text a
-check reads); the link mirrors what the run tells that view to the phone, and turns the phone's taps
-and keystrokes into the run's handler calls. The run lives on its own thread: the phone is only
-reached through queued signals, and the run only through its thread-safe inbox.
+check reads); the link mirrors what the run tells that view to the phone, turns the phone's taps
+and keystrokes into the run's handler calls, and measures the phone's page for the run's
+``createSelectorQuery`` and scrolls it for ``wx.pageScrollTo`` (docs/wxml.md, "Selector queries").
+The run lives on its own thread: the phone is only reached through queued signals, and the run only
+through its thread-safe inbox.
 """
 
 from __future__ import annotations
 
 import itertools
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -29,6 +32,8 @@ class _Relay(QObject):
     page_data = Signal(object)
     component_data = Signal(str, object)
     input_value = Signal(str)
+    select_nodes = Signal(object, object)  # a SelectorQuery's asks, and what answers them
+    scroll_page = Signal(object)
 
     def __init__(self, phone: WebPhone, assets: Any) -> None:
         super().__init__(phone)
@@ -38,6 +43,8 @@ class _Relay(QObject):
         self.page_data.connect(phone.set_data)
         self.component_data.connect(phone.set_component_data)
         self.input_value.connect(phone.set_input_value)
+        self.select_nodes.connect(phone.select_nodes)
+        self.scroll_page.connect(phone.scroll_page)
 
     @Slot(object, object, object)
     def _show(self, renderer: Any, data: dict[str, Any], component_data: dict[str, dict[str, Any]]) -> None:
@@ -51,6 +58,8 @@ class PhoneLink(PageView):
     so a string a ``bindinput`` handler returns goes back to the input the user typed into.
     """
 
+    lays_out = True  # createSelectorQuery measures the phone's page (MiniProgram's config.layout)
+
     def __init__(self, project: Any, phone: WebPhone, **kw: Any) -> None:
         super().__init__(project, **kw)
         self.phone = phone
@@ -60,6 +69,8 @@ class PhoneLink(PageView):
         self._numbers = itertools.count(1 << 30)  # the run's own steps count up from 1
         self._typed_on_phone: set[int] = set()
         self._lock = threading.Lock()
+        self._queries = itertools.count(1)
+        self._unanswered: dict[int, Callable[[list[Any]], None]] = {}  # queries the phone has still to answer
 
     def attach(self, program: Any) -> None:
         """The run that taps and keystrokes on the phone go to."""
@@ -85,8 +96,30 @@ class PhoneLink(PageView):
         if typed_here:
             self._relay.input_value.emit(value)
 
+    def select_nodes(self, asks: list[dict[str, Any]], answer: Callable[[list[Any]], None]) -> None:
+        """A ``createSelectorQuery`` exec: measured on the phone (after the changes sent before it, which
+        travel the same queue), ``answer(results)`` called from the GUI thread."""
+        number = next(self._queries)
+        with self._lock:
+            self._unanswered[number] = answer
+        self._relay.select_nodes.emit(asks, lambda results: self._answer(number, results))
+
+    def scroll_page(self, options: dict[str, Any]) -> None:
+        self._relay.scroll_page.emit(options)
+
+    def _answer(self, number: int, results: list[Any]) -> None:
+        with self._lock:
+            answer = self._unanswered.pop(number, None)
+        if answer is not None:
+            answer(results)
+
     def close(self) -> None:
         self.phone.event_fired.disconnect(self._on_phone_event)
+        # A page gone with its phone answers nothing: the run hears empty answers and goes on.
+        with self._lock:
+            waiting = list(self._unanswered)
+        for number in waiting:
+            self._answer(number, [])
         super().close()
 
     # -- the phone's side (the GUI thread) ---------------------------------------------------------

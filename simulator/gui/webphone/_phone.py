@@ -168,6 +168,7 @@ class WebPhone(QWidget):
         self._pending: list[str] = []
         self._paint_token = 0
         self._paint_waiters: dict[int, Callable[[], None]] = {}
+        self._queries: list[tuple[list[dict[str, Any]], Callable[[list[Any]], None]]] = []  # until the page is ready
         self._components: dict[str, dict[str, Any]] = {}  # component instances on the page, by id
 
         self.navigation_bar = _NavigationBar(self)
@@ -296,6 +297,28 @@ class WebPhone(QWidget):
         """What a ``bindinput`` handler returned: the input that fired shows it instead."""
         self._queue(f"__mpsimView.setInputValue({_js(str(value))})")
 
+    def select_nodes(self, asks: list[dict[str, Any]], callback: Callable[[list[Any]], None]) -> None:
+        """A ``createSelectorQuery`` exec of the logic layer (docs/wxml.md, "Selector queries"), measured
+        in the page as laid out after the data sent so far; ``callback(results)``, one per ask. Asked
+        before the page is ready, it is measured once it is."""
+        if not self._ready:
+            self._queries.append((asks, callback))
+            return
+
+        def measured(raw: Any) -> None:
+            try:
+                results = json.loads(raw) if isinstance(raw, str) else None
+            except ValueError:
+                results = None
+            # None when the page went away meanwhile: the logic layer gives those asks empty answers.
+            callback(results if isinstance(results, list) else [])
+
+        self.run_js(f"JSON.stringify(__mpsimView.select({_js(asks)}))", measured)
+
+    def scroll_page(self, options: dict[str, Any]) -> None:
+        """``wx.pageScrollTo``: ``scrollTop``, or ``groups`` (a parsed selector) and ``offsetTop``; ``duration``."""
+        self._queue(f"__mpsimView.pageScrollTo({_js(options)})")
+
     def _queue(self, call: str) -> None:
         self._pending.append(call)
         if self._ready and not self._flush_timer.isActive():
@@ -323,6 +346,9 @@ class WebPhone(QWidget):
     def _on_ready(self) -> None:
         self._ready = True
         self._flush()
+        queries, self._queries = self._queries, []
+        for asks, callback in queries:
+            self.select_nodes(asks, callback)
         self.when_painted(self.page_shown.emit)
 
     # -- looking at the page -----------------------------------------------------------------------

@@ -12,6 +12,7 @@ function report(ran, yielded, wantData) {
     timers: timers.size,
     nextDue: t === null ? null : t.due,
     requests: openRequests,
+    queries: selectorQueries.size,  // createSelectorQuery execs the view has still to answer
     oneShotTimers: countOneShotTimers(),
     ready: page !== null && readyPages.has(page),
   };

@@ -108,6 +108,8 @@ function runEvent(ev) {
   if (kind === 'call') { callPageMethod(ev[2], ev[3]); return; }
   // Edits from the window's Storage view (program.set_storage ...), applied by the wx part.
   if (kind === 'storageEdit') { if (typeof applyStorageEdit === 'function') applyStorageEdit(ev[2]); return; }
+  // The view's answer to a createSelectorQuery exec (wx_ui.js).
+  if (kind === 'selectorQuery') { answerSelectorQuery(ev[1], ev[2]); return; }
   const rec = tasks.get(ev[1]);
   if (rec === undefined) return;
   // "After abort() no listener is called again" unless the device quirk is on (reference 4.5).

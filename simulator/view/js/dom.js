@@ -111,6 +111,41 @@
     return value;
   }
 
+  // SelectorQuery's selectors, parsed by the logic layer (wx_ui.js parseWxSelector) into groups of
+  // compounds {combinator, id, classes}. They match in one scope's tree, as WeChat's do
+  // (https://developers.weixin.qq.com/miniprogram/dev/api/wxml/SelectorQuery.select.html): the page's
+  // own nodes (owner null) or one component instance's; " " and ">" stay in the tree of the node on
+  // their right (a slot's content belongs to the page that wrote it), ">>>" crosses into components.
+  // `up(node)` is the node's nearest ancestor with a vnode, null above the page.
+  function compoundMatches(vnode, compound) {
+    return (compound.id === null || vnode.id === compound.id)
+      && compound.classes.every((c) => (vnode.classes || []).includes(c));
+  }
+
+  function ownerOf(node) {
+    return node.__vnode.owner === undefined ? null : node.__vnode.owner;
+  }
+
+  function matchFrom(node, chain, i, scope, up) {
+    if (!compoundMatches(node.__vnode, chain[i])) return false;
+    if (i === 0) return ownerOf(node) === scope;
+    const combinator = chain[i].combinator;
+    for (let a = up(node); a; a = up(a)) {
+      if (combinator === ">>>") {
+        if (matchFrom(a, chain, i - 1, scope, up)) return true;
+        continue;
+      }
+      if (ownerOf(a) !== ownerOf(node)) continue; // not in this node's tree
+      if (matchFrom(a, chain, i - 1, scope, up)) return true;
+      if (combinator === ">") return false;
+    }
+    return false;
+  }
+
+  function selectorMatches(node, groups, scope, up) {
+    return groups.some((chain) => chain.length > 0 && matchFrom(node, chain, chain.length - 1, scope, up));
+  }
+
   // ----- the DOM ------------------------------------------------------------------------------
   const CONTROL = { input: "input", textarea: "textarea", image: "img", checkbox: "input", radio: "input",
     switch: "input" };
@@ -339,6 +374,79 @@
       }
     }
 
+    // ----- layout: what SelectorQuery and wx.pageScrollTo ask of the page ------------------------------
+    up(node) {
+      for (let a = node.parentNode; a && a !== this.root; a = a.parentNode) if (a.__vnode) return a;
+      return null;
+    }
+
+    // The page's nodes a parsed selector picks in scope `owner`, in document order.
+    find(groups, owner) {
+      const found = [];
+      if (!groups) return found;
+      for (const el of Array.from(this.root.querySelectorAll("*"))) {
+        if (el.__vnode && el.__vnode.tag !== "#text" && selectorMatches(el, groups, owner, (n) => this.up(n))) found.push(el);
+      }
+      return found;
+    }
+
+    // One ask of a SelectorQuery ({groups, all, viewport, owner, fields}, docs/wxml.md): the fields
+    // NodesRef.fields names, read off the laid-out page in CSS px of the viewport
+    // (https://developers.weixin.qq.com/miniprogram/dev/api/wxml/NodesRef.fields.html).
+    select(ask) {
+      if (ask.viewport) return this.measure(null, ask.fields || {});
+      const found = this.find(ask.groups, ask.owner === undefined ? null : ask.owner);
+      if (ask.all) return found.map((el) => this.measure(el, ask.fields || {}));
+      return found.length ? this.measure(found[0], ask.fields || {}) : null;
+    }
+
+    measure(el, fields) {
+      const win = this.document.defaultView || global;
+      const vnode = el ? el.__vnode : { id: "", dataset: {}, mark: {}, attrs: {} };
+      const res = {};
+      if (fields.id) res.id = vnode.id || "";
+      if (fields.dataset) res.dataset = Object.assign({}, vnode.dataset || {});
+      if (fields.mark) res.mark = Object.assign({}, vnode.mark || {});
+      if (fields.rect || fields.size) {
+        const r = el ? el.getBoundingClientRect()
+          : { left: 0, top: 0, right: win.innerWidth, bottom: win.innerHeight, width: win.innerWidth, height: win.innerHeight };
+        if (fields.rect) Object.assign(res, { left: r.left, right: r.right, top: r.top, bottom: r.bottom });
+        if (fields.size) Object.assign(res, { width: r.width, height: r.height });
+      }
+      if (fields.scrollOffset) {
+        const s = el || this.document.scrollingElement;
+        Object.assign(res, { scrollLeft: s.scrollLeft, scrollTop: s.scrollTop, scrollWidth: s.scrollWidth,
+          scrollHeight: s.scrollHeight });
+      }
+      // Properties by their camelCase names ("scrollX" is the attribute scroll-x), as the doc's example asks.
+      const kebab = (name) => name.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
+      for (const name of fields.properties || []) {
+        const attrs = vnode.attrs || {};
+        const value = name in attrs ? attrs[name] : attrs[kebab(name)];
+        if (value !== undefined) res[name] = value;
+      }
+      if (fields.computedStyle && fields.computedStyle.length) {
+        const style = win.getComputedStyle(el || this.document.documentElement);
+        for (const name of fields.computedStyle) res[name] = style.getPropertyValue(kebab(name));
+      }
+      if (fields.node) res.node = null; // no node object crosses to the logic layer
+      if (fields.context) res.context = null;
+      return res;
+    }
+
+    // wx.pageScrollTo: to scrollTop, or to the first node the selector picks (plus offsetTop).
+    scrollPage(options) {
+      const win = this.document.defaultView || global;
+      let top = Number(options.scrollTop) || 0;
+      if (options.groups) {
+        const el = this.find(options.groups, null)[0];
+        if (!el) return false;
+        top = el.getBoundingClientRect().top + win.scrollY + (Number(options.offsetTop) || 0);
+      }
+      win.scrollTo({ top: Math.max(0, top), behavior: Number(options.duration) > 0 ? "smooth" : "auto" });
+      return true;
+    }
+
     // ----- events: DOM -> WeChat ------------------------------------------------------------------
     chainFrom(el) {
       const chain = [];
@@ -467,5 +575,5 @@
   }
 
   global.MpsimDom = { PhoneView, decodeText, domClasses, imageFit, eventObject, dispatchPath, deliveries, formValue,
-    sameValue };
+    sameValue, selectorMatches };
 })(globalThis);

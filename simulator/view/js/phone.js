@@ -56,7 +56,15 @@
   function schedule() {
     if (scheduled) return;
     scheduled = true;
-    global.requestAnimationFrame(renderNow);
+    global.requestAnimationFrame(() => scheduled && renderNow());
+  }
+
+  // What the logic layer asks of the layout sees the data it set before asking, as on a device,
+  // where setData and the query travel to the view in order: a render still waiting for its frame
+  // is done first.
+  function laidOut() {
+    if (scheduled) renderNow();
+    return phone;
   }
 
   global.__mpsimView = {
@@ -94,6 +102,15 @@
         boxes[el.id] = { x: r.x, y: r.y, width: r.width, height: r.height };
       }
       return { text: root.innerText, boxes };
+    },
+    // A SelectorQuery's asks (docs/wxml.md, "Selector queries"): one result per ask, in order.
+    select(asks) {
+      const view = laidOut();
+      return asks.map((ask) => view.select(ask));
+    },
+    // wx.pageScrollTo ({scrollTop} or {groups, offsetTop}, duration).
+    pageScrollTo(options) {
+      return laidOut().scrollPage(options);
     },
     // Outlines elements for the WXML inspector. Each path is child indexes from the page down the
     // tree() above; the DOM keeps the vnode children's order (an input's own control comes first).
