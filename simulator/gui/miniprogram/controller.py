@@ -198,7 +198,7 @@ class ScriptPanelController(QObject):
                 what["view"] = link  # the page rendered on the phone, its taps and typing back to the run
             run = ScriptRun(source if project is None else None, **what, query=query, profile=profile, seed=seed,
                             platform=platform, timeout_ms=None, log_path=new_recording_path(f"script-{stem}"),
-                            script_timeout_ms=self.script_timeout_ms, clipboard=self.clipboard)
+                            script_timeout_ms=self.script_timeout_ms, clipboard=self.clipboard, parent=self)
         except (ProfileError, ValueError, KeyError, OSError) as exc:
             self.phone.run_finished()
             w.banner.show_message(self.tr("The script cannot run: {error}").format(error=exc), "error")
@@ -299,7 +299,8 @@ class ScriptPanelController(QObject):
         if run is not None:
             run.stop()
             # A task interrupted mid-loop stops within the script timeout; the requests abort at once.
-            run.wait(wait_s if wait_s is not None else self.script_timeout_ms / 1000 + 3.0)
+            if not run.wait(wait_s if wait_s is not None else self.script_timeout_ms / 1000 + 3.0):
+                run.setParent(None)  # still running: it outlives the window rather than die under its thread
         self._output_timer.stop()
         self._data_timer.stop()
 
@@ -443,6 +444,7 @@ class ScriptPanelController(QObject):
             self.deviceNote.emit(note)
 
     def _on_run_finished(self, run: ScriptRun, result: RunResult) -> None:
+        run.deleteLater()  # its thread has sent its last signal; deleted here, on the GUI thread
         if run is not self._run:
             return
         self._drain(run)

@@ -96,8 +96,10 @@ class ScriptRun(QObject):
     #: How long a request waits for the GUI thread to attach the views before starting without them.
     HANDOFF_WAIT_S = 10.0
 
-    def __init__(self, source: str | None, **options: Any) -> None:
-        super().__init__()
+    def __init__(self, source: str | None, *, parent: QObject | None = None, **options: Any) -> None:
+        # A parent owns the QObject, so no Python reference dropped on the run's own thread (the
+        # last one, as it ends) deletes it there: ``finished`` reaches the GUI thread, which deletes it.
+        super().__init__(parent)
         self.filename = str(options.get("filename", "page.js"))
         self.program = MiniProgram(source, on_console_line=self._on_console_line, on_data=self._on_data,
                                    on_request=self._on_request, on_page=self._on_page, on_ui=self._on_ui,
@@ -134,7 +136,12 @@ class ScriptRun(QObject):
         return self._stopping
 
     def wait(self, timeout: float | None = None) -> bool:
-        return self._done.wait(timeout)
+        """Until the run has ended and its thread has sent its last signal (it may be deleted then)."""
+        if not self._done.wait(timeout):
+            return False
+        if self._thread.ident is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout)
+        return True
 
     @property
     def done(self) -> bool:
