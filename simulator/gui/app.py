@@ -16,7 +16,7 @@ from simulator import __version__
 from simulator.core.task import RequestTask
 
 from .feed import StreamFeed
-from .fit import fit_panels, fit_window
+from .fit import fit_panels, fit_window, keep_on_screen
 from .i18n import LANGUAGE_KEY, install_language_menu, install_translators
 from .log_controller import LogController
 from .main_window import MainWindow
@@ -144,8 +144,9 @@ def create_main(url: str | None = None, *, demo: bool = False) -> MainController
     main.network = install_network_panel(main)
     install_language_menu(main.window, main.settings)
     _freeze_start_up()
-    if main.settings.get_bytes("window/state") is None and (screen := QGuiApplication.primaryScreen()):
-        fit_panels(main.window, screen.availableGeometry())  # first start on a short screen
+    if (screen := QGuiApplication.primaryScreen()) is not None:
+        # A short screen: on the first start, and after a taller one where the panels were laid out.
+        fit_panels(main.window, screen.availableGeometry())
     if demo:
         main.request.start_demo(send=True)
     elif url and Path(url).is_dir():  # `mpsim gui PROJECT_FOLDER`: an existing folder is a project, not a URL
@@ -163,6 +164,7 @@ def run_gui(url: str | None = None, *, demo: bool = False) -> int:
     """
     app = _application()
     main = create_main(url, demo=demo)
+    keep_on_screen(main.window)  # the first start, a restored geometry, and once a project fills its panel
     main.window.show()
     quit_after = os.environ.get("MPSIM_QUIT_AFTER_MS")  # for automated checks of a built app
     if quit_after and quit_after.isdigit():

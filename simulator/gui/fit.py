@@ -5,15 +5,21 @@ either language:
   language), and in the chunk table the Flags column (cut characters, event ends) before the wide
   byte previews, so it is in view without scrolling;
 - the events table above the selected event's JSON when the pane is too narrow for both side by side;
-- the message banner laid over the top of the content: showing or hiding a message never moves the
-  request bar or the tables under the user's cursor;
+- the message banner laid over the content just under the request bar: showing or hiding a message
+  never moves the request bar or the tables under the user's cursor, and it hides none of the URL,
+  Send/Abort or the delivery row the user acts on next;
+- the whole window on the screen, frame included, on its first start, a restored start, and when a
+  project's panel asks for more room (``keep_on_screen``);
 - on a screen too short for a panel below the stream views (the Network panel at 768 pixels), that
   panel tabbed with the panels on the right instead (``fit_panels``).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QBoxLayout,
     QComboBox,
@@ -28,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from .models import ChunkColumn, EventColumn
 
-__all__ = ["fit_panels", "fit_window", "size_columns"]
+__all__ = ["fit_panels", "fit_window", "keep_on_screen", "on_screen_geometry", "size_columns"]
 
 #: Typical widest values, by column; a column also fits its header.
 CHUNK_SAMPLES = {ChunkColumn.SEQ: "00000", ChunkColumn.TIME: "00000.0", ChunkColumn.SIZE: "000000",
@@ -69,32 +75,39 @@ class _EventsOrientation(QObject):
 
 
 class _BannerOverlay(QObject):
-    """Keeps the banner across the top of the central widget, above the content, as tall as its text."""
+    """Keeps the banner across the central widget just under ``below`` (the request bar), above the
+    content, as tall as its text: it lies over the request's body, never over the URL, Send/Abort or
+    the delivery row."""
 
     MARGIN = 4
 
-    def __init__(self, banner: QWidget, central: QWidget) -> None:
+    def __init__(self, banner: QWidget, central: QWidget, below: QWidget) -> None:
         super().__init__(banner)
-        self._banner, self._central = banner, central
+        self._banner, self._central, self._below = banner, central, below
         layout = central.layout()
         if layout is not None:
             layout.removeWidget(banner)
         banner.setParent(central)
         banner.setAutoFillBackground(True)
-        central.installEventFilter(self)
-        banner.installEventFilter(self)
+        for widget in (central, banner, below):
+            widget.installEventFilter(self)
         self.place()
 
     def place(self) -> None:
         width = max(0, self._central.width() - 2 * self.MARGIN)
         height = self._banner.heightForWidth(width) if self._banner.hasHeightForWidth() else -1
-        height = max(height, self._banner.sizeHint().height())
-        self._banner.setGeometry(self.MARGIN, self.MARGIN, width, height)
+        # The size hint of wrapped text is for a guessed width, lines taller than at this one.
+        height = max(height, self._banner.minimumSizeHint().height())
+        top = self._below.geometry().bottom() + 1 if self._below.isVisibleTo(self._central) else 0
+        self._banner.setGeometry(self.MARGIN, top + self.MARGIN, width, height)
         self._banner.raise_()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.LayoutRequest) and (
-                watched is self._central or event.type() != QEvent.Type.Resize):
+        kind = event.type()
+        if watched is self._banner:
+            if kind in (QEvent.Type.Show, QEvent.Type.LayoutRequest):
+                self.place()
+        elif kind in (QEvent.Type.Resize, QEvent.Type.Move, QEvent.Type.Show, QEvent.Type.LayoutRequest):
             self.place()
         return False
 
@@ -107,7 +120,7 @@ def fit_window(window: QMainWindow) -> None:
     header.moveSection(header.visualIndex(ChunkColumn.FLAGS), header.visualIndex(ChunkColumn.TEXT))
     size_columns(window.events_pane.table, EVENT_SAMPLES)
     _EventsOrientation(window.events_pane)
-    _BannerOverlay(window.banner, window.centralWidget())
+    _BannerOverlay(window.banner, window.centralWidget(), window.request_bar)
     # The request bar's combo boxes ask for their longest item ("Android device (V8)", a profile with
     # pacing) and would make the window wider than a laptop screen; they show what fits, the list all.
     bar = window.request_bar
@@ -154,3 +167,60 @@ def fit_panels(window: QMainWindow, available: QRect) -> None:
             right.append(dock)
     if right:
         right[0].raise_()
+
+
+def on_screen_geometry(frame: QRect, available: QRect) -> QRect:
+    """Where a window framed by ``frame`` goes so that all of it is on ``available`` (the screen less
+    its panels): where it is when it is there already; centred when it fits; otherwise at the top left,
+    no larger than ``available``."""
+    if available.contains(frame):
+        return QRect(frame)
+    size = frame.size().boundedTo(available.size())
+    rect = QRect(QPoint(0, 0), size)
+    if size == frame.size():
+        rect.moveCenter(available.center())
+    else:
+        rect.moveTopLeft(available.topLeft())
+    return rect
+
+
+class _OnScreen(QObject):
+    """Puts the window back on the screen whenever it is shown or resized (a restored geometry from a
+    larger screen; the minimum size growing once a project's panel fills)."""
+
+    def __init__(self, window: QWidget, available: Callable[[], QRect]) -> None:
+        super().__init__(window)
+        self._window, self._available = window, available
+        self._fitting = False
+        window.installEventFilter(self)
+
+    def fit(self) -> None:
+        w = self._window
+        if self._fitting or w.isMaximized() or w.isFullScreen():
+            return
+        frame, inner = w.frameGeometry(), w.geometry()
+        target = on_screen_geometry(frame, self._available())
+        if target == frame:
+            return
+        self._fitting = True
+        try:  # the frame's borders and title bar (a window manager's) stay around the window
+            w.setGeometry(target.adjusted(inner.left() - frame.left(), inner.top() - frame.top(),
+                                          inner.right() - frame.right(), inner.bottom() - frame.bottom()))
+        finally:
+            self._fitting = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Not on Move: a user who drags the window partly off the screen means it.
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Resize):
+            self.fit()
+        return False
+
+
+def keep_on_screen(window: QWidget, available: Callable[[], QRect] | None = None) -> None:
+    """Keep all of ``window``, frame included, on ``available()`` (by default the free area of the
+    screen it is on) from its first show on; see ``on_screen_geometry``."""
+    if available is None:
+        def available() -> QRect:
+            screen = window.screen() or QGuiApplication.primaryScreen()
+            return screen.availableGeometry()
+    _OnScreen(window, available)

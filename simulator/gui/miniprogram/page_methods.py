@@ -25,12 +25,14 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from ..i18n import tr
+from ..views import ElidedLabel
 
 DEFAULT_EVENT = {"type": "tap", "detail": {}}
 #: Page methods that are the page's life, not handlers a user would call.
@@ -87,8 +89,10 @@ class PageMethodsView(QWidget):
         super().__init__(parent)
         self.setObjectName("pageMethods")
         self._running = False
-        self.route = QLabel()
+        # A long route must not widen the panel (and the window) past the screen: it ends in "…", whole in its tip.
+        self.route = ElidedLabel()
         self.route.setObjectName("pageRoute")
+        self.route.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.route.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.method_list = QListWidget()
         self.method_list.setObjectName("methodList")
@@ -174,6 +178,7 @@ class PageMethodsView(QWidget):
             self.input_method.setCurrentText(guess)
         self.route.setText(self.tr("Page: {route}").format(route=route) if route
                            else self.tr("Run a project: its page's methods appear here."))
+        self.route.setToolTip(self.route.text())
         self._running = running
         self._update_buttons()
 

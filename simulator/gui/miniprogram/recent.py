@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 
 from ..i18n import tr
+
+#: How many characters of a recent file's name the menu shows (its tip has the whole path).
+RECENT_NAME_CHARS = 48
 
 
 def remember(recent: list[str], path: Path, limit: int) -> list[str]:
@@ -20,8 +24,11 @@ def fill_recent_menu(menu: QMenu, recent: list[str], on_open: Callable[[str], ob
                      on_clear: Callable[[], None]) -> None:
     """One action per path (named by the file or folder, the full path in its tip), then "Clear the list"."""
     menu.clear()
+    menu.setToolTipsVisible(True)
+    # A long file or folder name is cut in its middle, so the menu stays narrower than a laptop screen.
+    room = menu.fontMetrics().averageCharWidth() * RECENT_NAME_CHARS
     for p in recent:
-        action = menu.addAction(Path(p).name)
+        action = menu.addAction(menu.fontMetrics().elidedText(Path(p).name, Qt.TextElideMode.ElideMiddle, room))
         action.setToolTip(p)
         action.setStatusTip(p)
         action.setData(p)
