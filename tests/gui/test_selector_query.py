@@ -30,7 +30,7 @@ CHAT = {
   </view>
 </scroll-view>
 <view class="body" style="height: 10px">page body</view>
-<card id="card" text="卡片"/>
+<card id="card" text="卡片"><view class="slotted" style="height: 6px"></view></card>
 <view id="end" style="height: 2000px">end</view>
 """,
     "pages/chat/chat.js": """
@@ -51,10 +51,11 @@ Page({
       .selectAll('#list>.msg, .body').boundingClientRect()
       .selectAll('#scroller>.msg').boundingClientRect()
       .select('view').boundingClientRect()
+      .selectAll('#card .slotted').boundingClientRect()
       .exec((res) => {
-        const [list, msgs, scroller, bodies, deep, nothing, viewport, either, notChildren, byTag] = res
+        const [list, msgs, scroller, bodies, deep, nothing, viewport, either, notChildren, byTag, slotted] = res
         // A chat page scrolls its list to the bottom by the content's measured height.
-        this.setData({ list, msgs, scroller, bodies, deep, nothing, viewport, either, notChildren, byTag,
+        this.setData({ list, msgs, scroller, bodies, deep, nothing, viewport, either, notChildren, byTag, slotted,
           scrollTop: list.height })
       })
   },
@@ -71,7 +72,7 @@ Page({
 })
 """,
     "components/card/card.json": json.dumps({"component": True}),
-    "components/card/card.wxml": '<view class="body" style="height: 24px">{{text}}</view>',
+    "components/card/card.wxml": '<view class="body" style="height: 24px">{{text}}<slot/></view>',
     "components/card/card.js": """
 Component({
   properties: { text: String },
@@ -81,7 +82,8 @@ Component({
       this.createSelectorQuery().select('.body').boundingClientRect((own) => {
         wx.createSelectorQuery().in(this).selectAll('.body')
           .fields({ id: true, size: true, computedStyle: ['display'] })
-          .exec(([viaIn]) => page.setData({ cardOwn: own, cardIn: viaIn }))
+          .selectAll('.slotted').boundingClientRect()
+          .exec(([viaIn, slot]) => page.setData({ cardOwn: own, cardIn: viaIn, cardSlot: slot }))
       }).exec()
     },
   },
@@ -187,6 +189,7 @@ def test_a_chat_page_measures_its_list_and_scrolls_its_scroll_view_to_the_bottom
     assert [r["height"] for r in data["either"]] == [40, 60, 80, 10]  # "a, b": one list, in document order
     assert data["notChildren"] == []  # the messages are the list's children, not the scroll-view's
     assert data["byTag"] is None  # no tag selectors in SelectorQuery, and the console says so
+    assert [r["height"] for r in data["slotted"]] == [6]  # a slot's content is the page's, under the card
     [said] = [line.text for line in run.lines if "SelectorQuery.select" in line.text]
     assert said.startswith('[wx.createSelectorQuery] cannot read "view" at column 1')
     assert data["viewport"]["width"] == run.phone.page_size()[0] and data["viewport"]["height"] > 0
@@ -198,6 +201,7 @@ def test_a_component_query_measures_its_own_nodes_with_this_and_in_this(qtbot, p
     data = run.data()
     assert data["cardOwn"]["height"] == 24
     assert data["cardIn"] == [{"id": "", "width": data["cardOwn"]["width"], "height": 24, "display": "block"}]
+    assert data["cardSlot"] == []  # what the page put in its slot is not in the card's own tree
 
 
 def test_page_scroll_to_moves_the_phone_page_and_the_viewport_says_where(qtbot, phone_run):
