@@ -16,7 +16,7 @@ from simulator import __version__
 from simulator.core.task import RequestTask
 
 from .feed import StreamFeed
-from .fit import fit_panels, fit_window, keep_on_screen
+from .fit import elide_combo_texts, fit_panels, fit_window, keep_on_screen
 from .i18n import LANGUAGE_KEY, install_language_menu, install_translators
 from .log_controller import LogController
 from .main_window import MainWindow
@@ -143,6 +143,7 @@ def create_main(url: str | None = None, *, demo: bool = False) -> MainController
     main.script = install_script_panel(main)
     main.network = install_network_panel(main)
     install_language_menu(main.window, main.settings)
+    elide_combo_texts(main.window)  # the request bar's and the panels'
     _freeze_start_up()
     if (screen := QGuiApplication.primaryScreen()) is not None:
         # A short screen: on the first start, and after a taller one where the panels were laid out.

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QBoxLayout,
     QComboBox,
@@ -28,13 +28,17 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSizePolicy,
     QSplitter,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
     QTableView,
     QWidget,
 )
 
 from .models import ChunkColumn, EventColumn
 
-__all__ = ["fit_panels", "fit_window", "keep_on_screen", "on_screen_geometry", "size_columns"]
+__all__ = ["combo_shown_text", "elide_combo_texts", "fit_panels", "fit_window", "keep_on_screen", "on_screen_geometry",
+           "size_columns"]
 
 #: Typical widest values, by column; a column also fits its header.
 CHUNK_SAMPLES = {ChunkColumn.SEQ: "00000", ChunkColumn.TIME: "00000.0", ChunkColumn.SIZE: "000000",
@@ -110,6 +114,45 @@ class _BannerOverlay(QObject):
         elif kind in (QEvent.Type.Resize, QEvent.Type.Move, QEvent.Type.Show, QEvent.Type.LayoutRequest):
             self.place()
         return False
+
+
+class _ElidedComboText(QObject):
+    """Draws a drop-down's current text ending in "…" where it is cut (the style cuts it mid-letter:
+    "Android devic"); the list and the tooltip hold it whole. Otherwise Qt paints it as always."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        combo = watched
+        if event.type() != QEvent.Type.Paint or not isinstance(combo, QComboBox) or combo.isEditable():
+            return False
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)
+        shown = combo_shown_text(combo)
+        if shown == option.currentText:
+            return False
+        option.currentText = shown
+        painter = QStylePainter(combo)
+        painter.setPen(combo.palette().color(QPalette.ColorRole.Text))
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+        painter.end()
+        return True
+
+
+def combo_shown_text(combo: QComboBox) -> str:
+    """The current text of a drop-down as it has room to show it: whole, or ending in "…"."""
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    field = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                         QStyle.SubControl.SC_ComboBoxEditField, combo)
+    room = field.width() - 2 - (combo.iconSize().width() + 4 if not option.currentIcon.isNull() else 0)
+    return combo.fontMetrics().elidedText(option.currentText, Qt.TextElideMode.ElideRight, room)
+
+
+def elide_combo_texts(widget: QWidget) -> None:
+    """Every drop-down in ``widget`` shows a cut current text as cut (see ``_ElidedComboText``)."""
+    painter = widget.findChild(_ElidedComboText) or _ElidedComboText(widget)
+    for combo in widget.findChildren(QComboBox):
+        combo.installEventFilter(painter)
 
 
 def fit_window(window: QMainWindow) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDockWidget
 
 from simulator.gui import create_main, i18n
 from simulator.gui.app import first_start_geometry
-from simulator.gui.fit import keep_on_screen, on_screen_geometry
+from simulator.gui.fit import combo_shown_text, keep_on_screen, on_screen_geometry
 
 SCREEN = QRect(0, 0, 1366, 768)
 WAIT_MS = 20000
@@ -108,6 +108,13 @@ def test_the_first_start_with_a_long_named_project_running_stays_on_the_screen(l
         view.page_methods.route.text())
     for part in (w.request_bar.url, w.request_bar.send_button, view.run_button, view.stop_button):
         assert w.rect().contains(in_window(part)), part
+    assert combo_shown_text(view.page_picker).endswith("…")  # the route, cut where it is cut
+    for combo in (view.page_picker, w.request_bar.platform):
+        shown = combo_shown_text(combo)
+        assert shown == combo.currentText() or combo.currentText().startswith(shown.removesuffix("…"))
+    for i in range(view.page_methods.method_list.count()):  # each handler's name whole in its tip
+        item = view.page_methods.method_list.item(i)
+        assert item.toolTip() == item.text()
 
 
 def test_long_recent_project_names_keep_the_menu_narrower_than_the_screen(laptop, tmp_path):

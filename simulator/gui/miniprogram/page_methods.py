@@ -97,6 +97,10 @@ class PageMethodsView(QWidget):
         self.method_list = QListWidget()
         self.method_list.setObjectName("methodList")
         self.method_list.setToolTip(self.tr("The page's methods; double-click calls one with the event on the right"))
+        # Long handler names share their start (onTapSend…, onTapStop…): cut in the middle, each keeps what
+        # tells it apart; the item's tip has it whole.
+        self.method_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.method_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.event_editor = QPlainTextEdit()
         self.event_editor.setObjectName("eventEditor")
         self.event_editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
@@ -162,6 +166,7 @@ class PageMethodsView(QWidget):
         self.method_list.clear()
         for name in handler_methods(methods):
             item = QListWidgetItem(name)
+            item.setToolTip(name)
             if name in LIFECYCLE:
                 item.setForeground(Qt.GlobalColor.gray)
             self.method_list.addItem(item)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..views import DropDownButton
+from ..views import DropDownButton, ElidedLabel
 from .console import ConsoleView
 from .editor import CodeEditor
 from .inspector import WxmlInspector
@@ -87,7 +87,7 @@ class ScriptPanel(QWidget):
         self.recent_button = DropDownButton(self.tr("Recent"))
         self.recent_button.setAutoRaise(True)
         self.recent_button.setMenu(self.recent_menu)
-        self.file_label = QLabel()
+        self.file_label = ElidedLabel()  # squeezed by the page picker: a cut name ends in "…"
         self.file_label.setObjectName("scriptFile")
         self.file_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.page_picker = QComboBox()
