@@ -141,6 +141,21 @@ def test_syntax_error_is_located_and_the_page_still_renders(render):
 
 
 # ----- templates, import, include ----------------------------------------------------------------
+def test_a_template_that_calls_itself_stops_with_a_warning_and_the_page_still_renders(render):
+    result = render("""
+      <template name="tree"><view class="node">{{node.name}}</view>
+        <block wx:for="{{node.kids}}" wx:for-item="kid"><template is="tree" data="{{node: kid}}"/></block>
+      </template>
+      <template name="forever"><template is="forever"/></template>
+      <view id="before">before</view>
+      <template is="tree" data="{{node: root}}"/>
+      <template is="forever"/>
+      <view id="after">after</view>""", {"root": {"name": "a", "kids": [{"name": "b", "kids": []}]}})
+    assert [e.text_content for e in result.tree.find_all(".node")] == ["a", "b"]
+    assert result.tree.find("#after") is not None and result.tree.find("#before") is not None
+    assert any('template "forever" nests deeper than 64 templates' in w for w in result.warnings)
+
+
 def test_template_with_spread_data_and_dynamic_name(render):
     r = render("""
       <template name="me"><text class="me">{{text}} ({{who}})</text></template>

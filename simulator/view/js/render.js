@@ -79,6 +79,9 @@
   }
 
   const MAX_COMPONENT_DEPTH = 64;
+  // A template that calls itself with no end (or a data tree deeper than this) stops at this depth,
+  // with a warning, instead of overflowing the stack and blanking the whole page.
+  const MAX_TEMPLATE_DEPTH = 64;
 
   // One render of the page: the helpers the compiled code calls, and what the render collects.
   class Pass {
@@ -92,6 +95,7 @@
       this.frame = null;
       this.loop = [];
       this.depth = 0;
+      this.templateDepth = 0;
     }
 
     warn(message) {
@@ -179,8 +183,17 @@
         this.warn(`${loc}: template "${toText(name)}" not found`);
         return;
       }
+      if (this.templateDepth >= MAX_TEMPLATE_DEPTH) {
+        this.warn(`${loc}: template "${toText(name)}" nests deeper than ${MAX_TEMPLATE_DEPTH} templates; stopped here`);
+        return;
+      }
       const [templateFile, render] = found;
-      render(this, this.program.scope(templateFile, data && typeof data === "object" ? data : {}, this), out);
+      this.templateDepth++;
+      try {
+        render(this, this.program.scope(templateFile, data && typeof data === "object" ? data : {}, this), out);
+      } finally {
+        this.templateDepth--;
+      }
     }
 
     slot(out, name) {
