@@ -13,20 +13,27 @@ from simulator.runtime import MiniProgram, program
 
 
 class _Counting(BaseHTTPRequestHandler):
-    """Answers after a short pause, counting how many requests it holds at once."""
+    """Holds every request until ten are in at once (or 5 s pass), counting how many it holds at once;
+    a request that comes after those ten is held 0.3 s, so that it answers after them."""
 
     protocol_version = "HTTP/1.1"
     lock = threading.Lock()
     inflight = 0
     most = 0
-    release = threading.Event()
+    ten_in = threading.Event()
 
     def do_GET(self) -> None:
         cls = type(self)
         with cls.lock:
             cls.inflight += 1
             cls.most = max(cls.most, cls.inflight)
-        cls.release.wait(0.3)  # hold the request so that the page's others pile up
+            late = cls.ten_in.is_set()
+            if cls.inflight >= 10:
+                cls.ten_in.set()
+        if late:
+            threading.Event().wait(0.3)
+        else:
+            cls.ten_in.wait(5.0)  # the page's others pile up behind these
         with cls.lock:
             cls.inflight -= 1
         body = self.path.encode()
@@ -42,6 +49,7 @@ class _Counting(BaseHTTPRequestHandler):
 @pytest.fixture
 def counting_url():
     _Counting.inflight = _Counting.most = 0
+    _Counting.ten_in = threading.Event()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Counting)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
