@@ -79,21 +79,21 @@ class _EventsOrientation(QObject):
 
 
 class _BannerOverlay(QObject):
-    """Keeps the banner across the central widget just under ``below`` (the request bar), above the
-    content, as tall as its text: it lies over the request's body, never over the URL, Send/Abort or
-    the delivery row."""
+    """Keeps the banner across the central widget, above the content, as tall as its text: over the
+    lower part of ``over`` (the request's body, its Body/Headers tabs left in view), and never higher
+    than just under ``below`` (the request bar: the URL, Send/Abort, the delivery row)."""
 
     MARGIN = 4
 
-    def __init__(self, banner: QWidget, central: QWidget, below: QWidget) -> None:
+    def __init__(self, banner: QWidget, central: QWidget, below: QWidget, over: QWidget) -> None:
         super().__init__(banner)
-        self._banner, self._central, self._below = banner, central, below
+        self._banner, self._central, self._below, self._over = banner, central, below, over
         layout = central.layout()
         if layout is not None:
             layout.removeWidget(banner)
         banner.setParent(central)
         banner.setAutoFillBackground(True)
-        for widget in (central, banner, below):
+        for widget in (central, banner, below, over):
             widget.installEventFilter(self)
         self.place()
 
@@ -102,8 +102,11 @@ class _BannerOverlay(QObject):
         height = self._banner.heightForWidth(width) if self._banner.hasHeightForWidth() else -1
         # The size hint of wrapped text is for a guessed width, lines taller than at this one.
         height = max(height, self._banner.minimumSizeHint().height())
-        top = self._below.geometry().bottom() + 1 if self._below.isVisibleTo(self._central) else 0
-        self._banner.setGeometry(self.MARGIN, top + self.MARGIN, width, height)
+        top = (self._below.geometry().bottom() + 1 if self._below.isVisibleTo(self._central) else 0) + self.MARGIN
+        if self._over.isVisibleTo(self._central):
+            bottom = self._over.mapTo(self._central, QPoint(0, self._over.height())).y()
+            top = max(top, bottom - self.MARGIN - height)
+        self._banner.setGeometry(self.MARGIN, top, width, height)
         self._banner.raise_()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -163,7 +166,7 @@ def fit_window(window: QMainWindow) -> None:
     header.moveSection(header.visualIndex(ChunkColumn.FLAGS), header.visualIndex(ChunkColumn.TEXT))
     size_columns(window.events_pane.table, EVENT_SAMPLES)
     _EventsOrientation(window.events_pane)
-    _BannerOverlay(window.banner, window.centralWidget(), window.request_bar)
+    _BannerOverlay(window.banner, window.centralWidget(), window.request_bar, window.request_details)
     # The request bar's combo boxes ask for their longest item ("Android device (V8)", a profile with
     # pacing) and would make the window wider than a laptop screen; they show what fits, the list all.
     bar = window.request_bar

@@ -161,7 +161,7 @@ def test_panels_laid_out_on_a_tall_screen_are_tabbed_on_a_short_one(qtbot):
 def request_bar_controls(w):
     bar = w.request_bar
     return [bar.url, bar.send_button, bar.abort_button, bar.method, bar.profile, bar.platform, bar.timeout,
-            bar.seed]
+            bar.seed, w.request_details.tabBar()]  # and the Body/Headers tabs
 
 
 def test_a_banner_hides_none_of_the_request_bar(language, laptop, qtbot, demo_url):

@@ -254,6 +254,8 @@ class ScriptPanel(QWidget):
         self.status = QLabel()
         self.status.setObjectName("scriptStatus")
         self.status.setWordWrap(True)
+        # A project or route name with no place to wrap must not widen the panel past the screen.
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         box = QVBoxLayout(self)
