@@ -48,7 +48,7 @@ def laptop(qtbot):
 
 def long_named_project(root: Path) -> Path:
     """A project whose every name is long: its folder, its page's route and files, its handlers, its title."""
-    project = root / "一个名字很长的小程序项目-a-mini-program-project-with-a-very-long-folder-name"
+    project = root / ("一个名字很长的小程序项目-" + "amini-programprojectwithaverylongfoldernameandnowheretowrapit" * 2)
     route = f"pages/{LONG}/{LONG}-detail-page"
     page = project / route
     page.parent.mkdir(parents=True)
@@ -94,12 +94,14 @@ def test_the_first_start_with_a_long_named_project_running_stays_on_the_screen(l
     main = laptop()
     project = long_named_project(tmp_path)
     main.script.open_project(project)
+    w = main.window
+    qtbot.waitUntil(lambda: project.name in main.script.view.status.text(), timeout=WAIT_MS)
+    assert w.minimumSizeHint().width() <= SCREEN.width()  # the name has nowhere to wrap
     view = main.script.view
     with qtbot.waitSignal(main.script.runStarted, timeout=WAIT_MS):
         view.run_action.trigger()
     qtbot.waitUntil(lambda: LONG in view.page_methods.route.text(), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: view.page_methods.method_list.count() == 14, timeout=WAIT_MS)
-    w = main.window
     assert w.minimumSizeHint().width() <= SCREEN.width()
     assert SCREEN.contains(frame(w)), frame(w)
     # What was cut to fit says so, and holds the whole name.
