@@ -422,28 +422,26 @@ class WireObserver:
             self.pending.clear()
             data = data[len(Http2Frames.PREFACE):]
         assert self._h2_written is not None
-        try:
-            frames = self._h2_written.feed(data)
-        except HyperframeError as exc:
-            self.failed = f"the HTTP/2 frames sent could not be followed ({exc})"
-            return
-        for frame in frames:
+        for frame in self._follow_h2(self._h2_written, data, "sent"):
             if isinstance(frame, HeadersFrame) and frame.stream_id != self._h2_stream:
                 self._h2_stream = frame.stream_id  # a new request: earlier responses were httpx's to handle
                 self.pending.clear()
 
     def _read_h2(self, data: bytes, now: float) -> None:
         assert self.h2 is not None
-        try:
-            frames = self.h2.feed(data)
-        except HyperframeError as exc:
-            self.failed = f"the HTTP/2 frames read could not be followed ({exc})"
-            return
-        wires = [bytes(f.data) for f in frames
+        wires = [bytes(f.data) for f in self._follow_h2(self.h2, data, "read")
                  if isinstance(f, DataFrame) and f.stream_id == self._h2_stream and f.data]
         if wires:  # the read first: the frames it completes are cut from its bytes
             self.pending.append(("read", b"".join(wires), now))
             self.pending.extend(("wire", w, now) for w in wires)
+
+    def _follow_h2(self, frames: Http2Frames, data: bytes, direction: str) -> list[Frame]:
+        """The frames ``data`` completes; none, with ``failed`` saying why, when they cannot be parsed."""
+        try:
+            return frames.feed(data)
+        except HyperframeError as exc:
+            self.failed = f"the HTTP/2 frames {direction} could not be followed ({exc})"
+            return []
 
     def read(self, data: bytes, now: float) -> None:
         if data:

@@ -150,3 +150,21 @@ def test_a_cacert_that_is_not_a_certificate_is_one_line(h2_url, tmp_path):
     done = _record(h2_url, "--cacert", str(bad), "-o", str(tmp_path / "x.jsonl"))
     assert done.returncode != 0 and "--cacert" in done.stderr and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+# A DATA frame (type 0) on stream 1, PADDED, whose pad length (5) is longer than its 2-byte payload.
+_BAD_FRAME = b"\x00\x00\x02\x00\x08\x00\x00\x00\x01\x05x"
+
+
+@pytest.mark.parametrize("direction", ["sent", "read"])
+def test_frames_that_cannot_be_parsed_leave_the_wire_level_saying_why(direction):
+    from simulator.core.transport import Http2Frames, WireObserver
+
+    observer = WireObserver()
+    if direction == "sent":
+        observer.wrote(Http2Frames.PREFACE + _BAD_FRAME)
+    else:
+        observer.wrote(Http2Frames.PREFACE)
+        observer.read(_BAD_FRAME, 0.0)
+    assert observer.failed == f"the HTTP/2 frames {direction} could not be followed (Padding is too long.)"
+    assert observer.pending == []
