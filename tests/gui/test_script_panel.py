@@ -325,6 +325,16 @@ def test_save_open_recent_and_the_last_script_comes_back(panel, qtbot, tmp_path)
         again.window.close()
 
 
+def test_an_unreadable_example_is_a_banner_and_the_editor_keeps_its_text(panel, tmp_path):
+    main, controller = panel
+    controller.view.editor.setPlainText("// mine\n")
+    latin = tmp_path / "latin1.js"
+    latin.write_bytes("// caf\xe9\n".encode("latin-1"))
+    assert not controller.load_example(latin, start_demo=False)
+    message = main.window.banner.message()
+    assert message.startswith("Cannot open the example") and "latin1.js" in message
+    assert controller.view.editor.toPlainText() == "// mine\n"
+
 def test_bad_delivery_profile_is_a_banner_not_a_run(panel):
     main, controller = panel
     main.window.request_bar.profile.setCurrentText("fixed:banana")

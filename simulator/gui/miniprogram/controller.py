@@ -239,11 +239,8 @@ class ScriptPanelController(QObject):
 
     def open_file(self, path: Path | str) -> bool:
         path = Path(path)
-        try:
-            source = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self._main.window.banner.show_message(
-                self.tr("Cannot open the script {path}: {error}").format(path=path, error=exc), "error")
+        source = self._read_file(path, self.tr("Cannot open the script {path}: {error}"))
+        if source is None:
             key = str(path.resolve())
             if key in self._recent:  # gone or unreadable: it leaves the list
                 self._recent.remove(key)
@@ -259,11 +256,8 @@ class ScriptPanelController(QObject):
         The examples stream from the demo server: ``start_demo`` starts it (if needed) and points the
         query's ``base`` at it, unless the user typed a query of their own."""
         path = Path(path)
-        try:
-            source = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self._main.window.banner.show_message(
-                self.tr("Cannot open the example {path}: {error}").format(path=path, error=exc), "error")
+        source = self._read_file(path, self.tr("Cannot open the example {path}: {error}"))
+        if source is None:
             return False
         self._load(source, path.name, None)
         self._fill_demo_query(start=start_demo)
@@ -549,6 +543,14 @@ class ScriptPanelController(QObject):
         self._show_preview()
 
     # -- files ---------------------------------------------------------------------------------------
+    def _read_file(self, path: Path, failure: str) -> str | None:
+        """The file's text; None when it cannot be read, after the banner says ``failure`` ({path}, {error})."""
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self._main.window.banner.show_message(failure.format(path=path, error=exc), "error")
+            return None
+
     def _load(self, source: str, name: str, path: Path | None) -> None:
         editor = self.view.editor
         editor.setPlainText(source)
@@ -674,11 +676,8 @@ class ScriptPanelController(QObject):
         runs read the files on disk)."""
         if not self._save_project_file():
             return False
-        try:
-            source = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self._main.window.banner.show_message(
-                self.tr("Cannot open {path}: {error}").format(path=path, error=exc), "error")
+        source = self._read_file(path, self.tr("Cannot open {path}: {error}"))
+        if source is None:
             return False
         project = self.project.project
         root = project.root if project is not None else path.parent
