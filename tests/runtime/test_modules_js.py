@@ -105,26 +105,20 @@ def test_a_syntax_error_found_by_the_transformer_names_file_line_col_and_the_lin
     assert "\n" not in str(err)
 
 
-def test_a_syntax_error_only_v8_finds_is_located_by_line():
-    files = {
-        f"{PAGE}.js": "require('/twice')\nPage({})",
-        "twice.js": "// fine so far\nlet a = 1;\nlet a = 2;\n",
-    }
+@pytest.mark.parametrize(("spec", "module", "source", "message", "line"), [
+    ("/twice", "twice.js", "// fine so far\nlet a = 1;\nlet a = 2;\n",
+     "SyntaxError: Identifier 'a' has already been declared at twice.js:3: let a = 2;", 3),
+    ("../../config/env", "config/env.js", "const base = 'x';\nmodule.exports = base.missing.deeper;\n",
+     "TypeError: Cannot read properties of undefined (reading 'deeper')", 2),
+], ids=["syntax-error-only-v8-finds", "throws-while-loading"])
+def test_an_error_in_a_required_module_is_reported_at_its_own_line(spec: str, module: str, source: str, message: str,
+                                                                   line: int):
+    files = {f"{PAGE}.js": f"const m = require({spec!r})\nPage({{}})", module: source}
     result = run_modules(files)
+    assert len(result.errors) == 1
     err = result.errors[0]
-    assert err.message == "SyntaxError: Identifier 'a' has already been declared at twice.js:3: let a = 2;"
-    assert err.file == "twice.js" and err.line == 3
-
-
-def test_a_module_that_throws_while_loading_is_reported_at_its_own_line():
-    files = {
-        f"{PAGE}.js": "const cfg = require('../../config/env')\nPage({})",
-        "config/env.js": "const base = 'x';\nmodule.exports = base.missing.deeper;\n",
-    }
-    result = run_modules(files)
-    err = result.errors[0]
-    assert err.message.startswith("TypeError: Cannot read properties of undefined")
-    assert (err.file, err.line) == ("config/env.js", 2)
+    assert err.message == message
+    assert (err.file, err.line) == (module, line)
     assert err.where == f"loading {PAGE}"
 
 
