@@ -2,10 +2,10 @@
 and the log showing every header that went on the wire (checked against what a loopback server got)."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
+from peers import serving
 
 from simulator.core.chunklog import read_log
 from simulator.core.options import RequestOptions
@@ -32,12 +32,8 @@ class _Echo(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def echo_url():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Echo)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(_Echo) as url:
+        yield url
 
 
 def _send(url, platform, tmp_path, appid=None, header=None, method="GET", data=None):

@@ -7,10 +7,11 @@ import math
 import os
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from peers import serving
 
 from simulator.core.chunklog import ChunkLogWriter
 from simulator.core.paths import recordings_dir
@@ -50,12 +51,8 @@ class _LongStream(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def long_stream_url():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _LongStream)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/stream"
-    server.shutdown()
-    server.server_close()
+    with serving(_LongStream) as url:
+        yield f"{url}/stream"
 
 
 @pytest.fixture

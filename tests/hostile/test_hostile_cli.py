@@ -13,10 +13,11 @@ import socket
 import stat
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from mpsim_cli import assert_one_clear_line, files_holding, mpsim
+from peers import serving
 
 SECRETS = {
     "authorization": "BEARER-3e9f1c7a2b", "x-api-key": "APIKEY-51d0c8e2f4", "x-auth-token": "XAUTH-8a7c6b5d4e",
@@ -52,13 +53,8 @@ class _SecretServer(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def secret_server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _SecretServer)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(_SecretServer) as url:
+        yield url
 
 
 @pytest.fixture

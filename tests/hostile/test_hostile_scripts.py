@@ -14,11 +14,12 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from mpsim_cli import assert_clean, assert_one_clear_line, files_holding, final_data, mpsim, snapshot
+from peers import serving
 
 from simulator.core.chunklog import read_log
 
@@ -101,14 +102,8 @@ class _Counting(BaseHTTPRequestHandler):
 def server() -> Iterator[tuple[str, type[_Counting]]]:
     handler = type("Counting", (_Counting,), {"active": 0, "most": 0, "served": 0, "finished": 0, "bodies": [],
                                               "lock": threading.Lock()})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", handler
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(handler) as url:
+        yield url, handler
 
 
 def _fifo_script(tmp_path: Path) -> str:

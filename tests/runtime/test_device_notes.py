@@ -3,10 +3,10 @@ can list beside the request (docs/device.md, "In the window"); the console still
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
+from peers import serving
 
 from simulator.runtime import MiniProgram
 from simulator.runtime.program import DeviceNote
@@ -41,11 +41,8 @@ class _Echo(BaseHTTPRequestHandler):
 @pytest.fixture
 def base():
     _Echo.hits = 0
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Echo)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(_Echo) as url:
+        yield url
 
 
 def run(base: str, **kw) -> tuple[list[DeviceNote], MiniProgram, dict]:

@@ -5,9 +5,10 @@ import json
 import subprocess
 import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
+from peers import serving
 
 from simulator.runtime import MiniProgram, program
 
@@ -50,11 +51,8 @@ class _Counting(BaseHTTPRequestHandler):
 def counting_url():
     _Counting.inflight = _Counting.most = 0
     _Counting.ten_in = threading.Event()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Counting)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(_Counting) as url:
+        yield url
 
 
 TWELVE = """
