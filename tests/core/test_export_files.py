@@ -4,9 +4,9 @@ import base64
 import json
 import os
 import stat
-import threading
 
 import pytest
+from peers import reading_fifo
 
 from simulator.core.chunklog import LogError, read_log
 from simulator.core.export import EXPORT_FORMATS, iter_har, make_har, write_export
@@ -42,12 +42,8 @@ def test_a_symlink_is_followed_not_replaced(log, tmp_path):
 
 def test_a_fifo_gets_the_export_through_it(log, tmp_path):
     fifo = tmp_path / "pipe"
-    os.mkfifo(fifo)
-    got: list[bytes] = []
-    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
-    reader.start()
-    write_export(log, "text", fifo)
-    reader.join(10)
+    with reading_fifo(fifo) as got:
+        write_export(log, "text", fifo)
     assert got == ["data: 你\n\ndata: [DONE]\n\n".encode()]
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and no_part_files(tmp_path)
 

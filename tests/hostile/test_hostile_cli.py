@@ -11,13 +11,12 @@ import json
 import os
 import socket
 import stat
-import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 
 import pytest
 from mpsim_cli import assert_one_clear_line, files_holding, mpsim
-from peers import serving
+from peers import reading_fifo, serving
 
 SECRETS = {
     "authorization": "BEARER-3e9f1c7a2b", "x-api-key": "APIKEY-51d0c8e2f4", "x-auth-token": "XAUTH-8a7c6b5d4e",
@@ -134,12 +133,8 @@ def test_export_to_dev_stdout_writes_through(log, tmp_path):
 
 def test_export_to_a_fifo_writes_through(log, tmp_path):
     fifo = tmp_path / "pipe"
-    os.mkfifo(fifo)
-    got: list[bytes] = []
-    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
-    reader.start()
-    r = mpsim(tmp_path / "home", "export", str(log), "--format", "events", "-o", str(fifo))
-    reader.join(10)
+    with reading_fifo(fifo) as got:
+        r = mpsim(tmp_path / "home", "export", str(log), "--format", "events", "-o", str(fifo))
     assert r.returncode == 0, r.stderr
     assert [json.loads(x)["data"] for x in got[0].splitlines()] == ["one", "[DONE]"]
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
