@@ -31,6 +31,13 @@ def page_setting(expr: str) -> str:
     return f"Page({{ data: {{}}, onLoad() {{ this.setData({{ v: {expr} }}) }} }})"
 
 
+def where_required(spec: str, files: dict[str, Any], **kw: Any) -> str:
+    """What ``require(spec).where`` is on the page, beside ``files`` (each exports where it is)."""
+    result = run_modules({f"{PAGE}.js": page_setting(f"require({spec!r}).where"), **files}, **kw)
+    assert result.errors == []
+    return result.data["v"]
+
+
 @pytest.mark.parametrize(("spec", "found"), [
     ("./near", "pages/index/near.js"),
     ("../../utils/util.js", "utils/util.js"),
@@ -47,7 +54,6 @@ def page_setting(expr: str) -> str:
         "npm-scoped", "npm-nearest-folder-up", "resolveAlias"])
 def test_require_resolves_as_the_base_library_does(spec: str, found: str):
     files = {
-        f"{PAGE}.js": page_setting(f"require({spec!r}).where"),
         "pages/index/near.js": "exports.where = 'pages/index/near.js'",
         "utils/util.js": "exports.where = 'utils/util.js'",
         "lib/index.js": "exports.where = 'lib/index.js'",
@@ -58,9 +64,7 @@ def test_require_resolves_as_the_base_library_does(spec: str, found: str):
         "pages/miniprogram_npm/pagepkg/index.js": "exports.where = 'pages/miniprogram_npm/pagepkg/index.js'",
         "miniprogram_npm/pagepkg/index.js": "exports.where = 'the root copy, farther away'",
     }
-    result = run_modules(files, packages={"miniprogram_npm/dayjs": "dayjs.min.js"}, alias={"@/*": "/*"})
-    assert result.errors == []
-    assert result.data == {"v": found}
+    assert where_required(spec, files, packages={"miniprogram_npm/dayjs": "dayjs.min.js"}, alias={"@/*": "/*"}) == found
 
 
 def test_a_module_runs_once_and_a_cycle_sees_partial_exports():
@@ -169,7 +173,6 @@ def test_esm_helpers_give_live_bindings_and_default_interop():
         "package-entry-as-listed", "package-without-entry-index"])
 def test_require_follows_each_rule_of_the_modules_doc(spec: str, found: str):
     files = {
-        f"{PAGE}.js": page_setting(f"require({spec!r}).where"),
         "pages/index/common.js": "exports.where = 'pages/index/common.js'",
         "pages/index.js": "exports.where = 'pages/index.js'",
         "components/ui/button.js": "exports.where = 'components/ui/button.js'",
@@ -177,10 +180,8 @@ def test_require_follows_each_rule_of_the_modules_doc(spec: str, found: str):
         "miniprogram_npm/chat-sse/lib/main.js": "exports.where = 'miniprogram_npm/chat-sse/lib/main.js'",
         "miniprogram_npm/nomain/index.js": "exports.where = 'miniprogram_npm/nomain/index.js'",
     }
-    result = run_modules(files, packages={"miniprogram_npm/chat-sse": "lib/main.js"},
-                         alias={"@/*": "/*", "@ui/*": "components/ui/*", "@*": "ui/*"})
-    assert result.errors == []
-    assert result.data == {"v": found}
+    assert where_required(spec, files, packages={"miniprogram_npm/chat-sse": "lib/main.js"},
+                          alias={"@/*": "/*", "@ui/*": "components/ui/*", "@*": "ui/*"}) == found
 
 
 @pytest.mark.parametrize("spec", ["../../config", "../../../outside"], ids=["json-needs-its-extension",
