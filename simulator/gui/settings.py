@@ -48,6 +48,21 @@ class Settings:
         except ValueError:
             return default
 
+    def get_per_project(self, key: str, folder: str) -> Any:
+        """What ``set_per_project`` kept under ``key`` for the project at ``folder`` (None: nothing)."""
+        saved = self.get_json(key, {})
+        return saved.get(folder) if isinstance(saved, dict) else None
+
+    def set_per_project(self, key: str, folder: str, value: Any) -> None:
+        """Keep ``value`` under ``key`` for the project at ``folder``, beside the other projects'; None forgets it."""
+        saved = self.get_json(key, {})
+        saved = saved if isinstance(saved, dict) else {}
+        if value is None:
+            saved.pop(folder, None)
+        else:
+            saved[folder] = value
+        self.set(key, saved)
+
     def get_bytes(self, key: str) -> QByteArray | None:
         value = self.qsettings.value(key)
         return value if isinstance(value, QByteArray) and not value.isEmpty() else None

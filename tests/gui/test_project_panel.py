@@ -18,9 +18,11 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from simulator.gui import create_main
 from simulator.gui.miniprogram import ConsoleEntry
-from simulator.gui.miniprogram.map_remote import MapRow, load_rules
+from simulator.gui.miniprogram.domains import load_domains, save_domains
+from simulator.gui.miniprogram.map_remote import MapRow, load_rules, save_rules
 from simulator.gui.miniprogram.page_methods import input_event, parse_event
 from simulator.gui.miniprogram.phone import PhonePreview
+from simulator.gui.settings import Settings
 from simulator.runtime.storage import ProjectStorage
 from simulator.server.demo import DEMO_ANSWER
 
@@ -348,3 +350,20 @@ def test_the_file_tree_shows_a_page_files_names_whole_at_1366x768(panel, qtbot):
         rect = tree.visualRect(index)
         text_left = rect.left() + tree.iconSize().width() + 8  # the file's icon and its margins
         assert text_left + tree.fontMetrics().horizontalAdvance(index.data()) <= room, index.data()
+
+
+def test_map_rules_and_domains_are_kept_per_project_and_an_emptied_list_forgets_only_its_own(tmp_path, monkeypatch):
+    monkeypatch.setenv("MPSIM_HOME", str(tmp_path))
+    settings = Settings()
+    save_rules(settings, "/p/a", [MapRow(API, "http://127.0.0.1:1")])
+    save_rules(settings, "/p/b", [MapRow("https://api.b.example", "http://127.0.0.1:2", False)])
+    save_domains(settings, "/p/a", " api.a.example ", True)
+    save_domains(settings, "/p/b", "api.b.example", False)
+    save_rules(settings, "/p/a", [])
+    save_domains(settings, "/p/b", "  ", False)
+    settings.sync()
+    again = Settings()  # what the next start reads
+    assert load_rules(again, "/p/a") == []
+    assert load_rules(again, "/p/b") == [MapRow("https://api.b.example", "http://127.0.0.1:2", False)]
+    assert load_domains(again, "/p/a") == ("api.a.example", True) and load_domains(again, "/p/b") == ("", False)
+    assert set(again.get_json("project/maps")) == {"/p/b"} and set(again.get_json("project/domains")) == {"/p/a"}

@@ -6,8 +6,6 @@ settings under the project's folder; an empty field falls back to the project's 
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
@@ -20,8 +18,7 @@ SETTINGS_KEY = "project/domains"  # {project folder: {"domains": "a.com, https:/
 
 def load_domains(settings: Settings, folder: str) -> tuple[str, bool]:
     """(the field's text, strict) saved for the project at ``folder``."""
-    saved = settings.get_json(SETTINGS_KEY, {})
-    entry = saved.get(folder) if isinstance(saved, dict) else None
+    entry = settings.get_per_project(SETTINGS_KEY, folder)
     if not isinstance(entry, dict):
         return "", False
     text = entry.get("domains")
@@ -29,13 +26,8 @@ def load_domains(settings: Settings, folder: str) -> tuple[str, bool]:
 
 
 def save_domains(settings: Settings, folder: str, text: str, strict: bool) -> None:
-    saved: Any = settings.get_json(SETTINGS_KEY, {})
-    saved = saved if isinstance(saved, dict) else {}
-    if text.strip() or strict:
-        saved[folder] = {"domains": text.strip(), "strict": strict}
-    else:
-        saved.pop(folder, None)
-    settings.set(SETTINGS_KEY, saved)
+    kept = text.strip() or strict
+    settings.set_per_project(SETTINGS_KEY, folder, {"domains": text.strip(), "strict": strict} if kept else None)
 
 
 def split_domains(text: str) -> list[str]:

@@ -8,7 +8,6 @@ where the page says: real servers are the point.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -50,8 +49,7 @@ def active_maps(rules: list[MapRow]) -> list[tuple[str, str]]:
 
 
 def load_rules(settings: Settings, folder: str) -> list[MapRow]:
-    saved = settings.get_json(SETTINGS_KEY, {})
-    rows = saved.get(folder, []) if isinstance(saved, dict) else []
+    rows = settings.get_per_project(SETTINGS_KEY, folder)
     out = []
     for row in rows if isinstance(rows, list) else []:
         if isinstance(row, list) and len(row) == 3 and all(isinstance(x, str) for x in row[:2]):
@@ -60,13 +58,7 @@ def load_rules(settings: Settings, folder: str) -> list[MapRow]:
 
 
 def save_rules(settings: Settings, folder: str, rules: list[MapRow]) -> None:
-    saved: Any = settings.get_json(SETTINGS_KEY, {})
-    saved = saved if isinstance(saved, dict) else {}
-    if rules:
-        saved[folder] = [[r.source, r.target, r.enabled] for r in rules]
-    else:
-        saved.pop(folder, None)
-    settings.set(SETTINGS_KEY, saved)
+    settings.set_per_project(SETTINGS_KEY, folder, [[r.source, r.target, r.enabled] for r in rules] or None)
 
 
 class MapRemoteView(QWidget):
