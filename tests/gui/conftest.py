@@ -8,7 +8,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QCoreApplication, QEvent  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, QSize  # noqa: E402
 
 from simulator.gui.webphone import prepare_web_engine  # noqa: E402
 from simulator.server.demo import ENDPOINTS, DemoServer  # noqa: E402
@@ -68,14 +68,30 @@ def chat_body() -> str:
 
 
 @pytest.fixture
-def panel(qtbot):
-    """The window as ``mpsim`` opens it (at 1366×768), with the mini-program panel: (main, panel controller)."""
+def open_window(qtbot):
+    """``open_window(size)``: the window as ``mpsim`` opens it, at ``size`` (1366×768), shown; each one is
+    closed at the end, which stops a run still going and the window's demo server."""
     from simulator.gui import create_main
 
-    main = create_main()
-    qtbot.addWidget(main.window)
-    main.window.resize(1366, 768)
-    main.window.show()
-    yield main, main.script
-    if main.window.isVisible():
-        main.window.close()  # stops a run still going and the window's demo server
+    opened = []
+
+    def make(size: QSize | None = None):
+        main = create_main()
+        qtbot.addWidget(main.window)
+        main.window.resize(size or QSize(1366, 768))
+        main.window.show()
+        qtbot.waitExposed(main.window)
+        opened.append(main)
+        return main
+
+    yield make
+    for main in opened:
+        if main.window.isVisible():
+            main.window.close()
+
+
+@pytest.fixture
+def panel(open_window):
+    """The window as ``mpsim`` opens it (at 1366×768), with the mini-program panel: (main, panel controller)."""
+    main = open_window()
+    return main, main.script

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QStyle
 from simulator.core.delivery import PROFILE_HELP, PROFILE_HELP_ZH
 from simulator.core.platforms import PLATFORMS, get_platform
 from simulator.gui import i18n
-from simulator.gui.app import _application, create_main, first_start_geometry
+from simulator.gui.app import _application, first_start_geometry
 
 GUI = Path(i18n.__file__).parent
 BIN = Path(sys.executable).parent
@@ -173,24 +173,12 @@ def chinese(qapp):
     i18n.install_translators(qapp, "en")
 
 
-@pytest.fixture
-def window(qtbot):
-    def make(size: QSize | None = None):
-        main = create_main()
-        qtbot.addWidget(main.window)
-        main.window.resize(size or QSize(1366, 768))
-        main.window.show()
-        qtbot.waitExposed(main.window)
-        return main
-    return make
-
-
 def menu_titles(main) -> list[str]:
     return [a.text().replace("&", "") for a in main.window.menuBar().actions() if a.isVisible()]
 
 
-def test_window_under_zh_cn_speaks_chinese(chinese, window, qtbot):
-    main = window()
+def test_window_under_zh_cn_speaks_chinese(chinese, open_window, qtbot):
+    main = open_window()
     w = main.window
     assert menu_titles(main)[:3] == ["文件(F)", "请求(R)", "面板(P)"]
     assert i18n.use_chinese()
@@ -211,16 +199,16 @@ def test_window_under_zh_cn_speaks_chinese(chinese, window, qtbot):
     assert box.buttons()[0].text() == "取消"
 
 
-def test_window_in_english_by_default(window):
-    main = window()
+def test_window_in_english_by_default(open_window):
+    main = open_window()
     assert menu_titles(main)[:3] == ["File", "Request", "Panels"]
     assert main.window.request_bar.platform.currentText() == "Android device (V8)"
     assert main.window.request_bar.profile_message.text() == PROFILE_HELP["random"]
     assert not i18n.use_chinese()
 
 
-def test_language_menu_keeps_the_choice_for_the_next_start(window, qtbot, qapp):
-    main = window()
+def test_language_menu_keeps_the_choice_for_the_next_start(open_window, qtbot, qapp):
+    main = open_window()
     menu = main.window.findChild(type(main.window.menuBar().actions()[0].menu()), "languageMenu")
     choices = {a.data(): a for a in menu.actions() if a.isCheckable()}
     assert set(choices) == {"zh_CN", "en", "system"}
@@ -231,7 +219,7 @@ def test_language_menu_keeps_the_choice_for_the_next_start(window, qtbot, qapp):
     assert "next time" in main.window.banner.message()
     try:
         i18n.install_translators(qapp, main.settings.get_str(i18n.LANGUAGE_KEY))
-        again = window()
+        again = open_window()
         assert menu_titles(again)[0] == "文件(F)"
     finally:
         i18n.install_translators(qapp, "en")
@@ -242,18 +230,18 @@ def test_language_menu_keeps_the_choice_for_the_next_start(window, qtbot, qapp):
 @pytest.mark.parametrize("screen", [QRect(0, 0, 1366, 738), QRect(0, 0, 1440, 870), QRect(0, 0, 1920, 1050),
                                     QRect(1920, 0, 1280, 1024)], ids=["1366x768", "1440x900", "1920x1080",
                                                                       "second-screen"])
-def test_first_start_fits_the_screen(screen, window):
-    main = window()
+def test_first_start_fits_the_screen(screen, open_window):
+    main = open_window()
     rect = first_start_geometry(screen, main.window.minimumSizeHint())
     assert screen.contains(rect)
     assert rect.width() >= screen.width() * 0.9 and rect.height() >= screen.height() * 0.9
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
-def test_everything_reachable_at_1366x768(language, window, qapp):
+def test_everything_reachable_at_1366x768(language, open_window, qapp):
     i18n.install_translators(qapp, language)
     try:
-        main = window(QSize(1366, 738))  # a 768-pixel screen less its panel
+        main = open_window(QSize(1366, 738))  # a 768-pixel screen less its panel
         w = main.window
         hint = w.minimumSizeHint()
         assert hint.width() <= 1366 and hint.height() <= 738
@@ -268,10 +256,10 @@ def test_everything_reachable_at_1366x768(language, window, qapp):
         i18n.install_translators(qapp, "en")
 
 
-def test_title_says_mpsim_once(window, qapp):
+def test_title_says_mpsim_once(open_window, qapp):
     _application()  # names the application as `mpsim` does
     i18n.install_translators(qapp, "en")
-    title = window().window.windowTitle()
+    title = open_window().window.windowTitle()
     assert title.count("mpsim") == 1
     # Qt appends the display name to a title that does not end with it (X11, Windows).
     assert title.endswith(QApplication.applicationDisplayName())
@@ -285,13 +273,13 @@ def in_view(table, column: int, min_width: int = 24) -> bool:
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
-def test_flags_and_json_values_in_view_at_1440x900_with_the_panel_open(language, window, qapp, qtbot):
+def test_flags_and_json_values_in_view_at_1440x900_with_the_panel_open(language, open_window, qapp, qtbot):
     from simulator.gui.models import ChunkColumn, EventColumn
     from simulator.gui.renderers import Content
 
     i18n.install_translators(qapp, language)
     try:
-        main = window(QSize(1440, 870))
+        main = open_window(QSize(1440, 870))
         w = main.window
         assert any(d.isVisible() and d.objectName() == "panel:scriptPanel" for d in w.panels())
         assert in_view(w.chunk_pane.table, ChunkColumn.FLAGS)
@@ -306,8 +294,8 @@ def test_flags_and_json_values_in_view_at_1440x900_with_the_panel_open(language,
         i18n.install_translators(qapp, "en")
 
 
-def test_a_banner_lies_over_the_content_without_moving_it(window, qtbot):
-    w = window().window
+def test_a_banner_lies_over_the_content_without_moving_it(open_window, qtbot):
+    w = open_window().window
     bar_before = w.request_bar.mapTo(w, w.request_bar.rect().topLeft())
     w.banner.show_message("A message long enough to need a line of its own in the banner", "error")
     qtbot.waitUntil(w.banner.isVisible)
@@ -336,17 +324,17 @@ def test_demo_server_index_page_and_the_examples_speak_both_languages(demo_url):
         assert "中文说明" in head and re.search(r"[A-Za-z]{4} [a-z]+ [a-z]+", head), script.name
 
 
-def test_demo_presets_in_chinese(chinese, window):
+def test_demo_presets_in_chinese(chinese, open_window):
     from simulator.server.demo import ENDPOINTS_ZH
 
-    menu = window().window.presets_menu
+    menu = open_window().window.presets_menu
     first = menu.actions()[0]
     assert first.text().endswith(ENDPOINTS_ZH["OpenAI chat stream"][0])
     assert first.toolTip() == ENDPOINTS_ZH["OpenAI chat stream"][1]
 
 
-def test_core_errors_in_banners_are_led_in_chinese(chinese, window, qtbot):
-    w = window().window
+def test_core_errors_in_banners_are_led_in_chinese(chinese, open_window, qtbot):
+    w = open_window().window
     w.request_bar.url.setCurrentText("http://127.0.0.1:9/")
     w.request_bar.profile.setCurrentText("fixed:zero")
     w.request_bar.send_button.click()
@@ -356,11 +344,11 @@ def test_core_errors_in_banners_are_led_in_chinese(chinese, window, qtbot):
     assert w.request_bar.profile_message.text().startswith("✗ 交付方式无效：")
 
 
-def test_the_network_list_speaks_chinese_down_to_a_refused_request(chinese, window):
+def test_the_network_list_speaks_chinese_down_to_a_refused_request(chinese, open_window):
     from simulator.gui.network.model import NetworkColumn
     from simulator.runtime.program import DeviceNote
 
-    main = window()
+    main = open_window()
     model = main.network.model
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in NetworkColumn]
     assert headers[NetworkColumn.DEVICE] == "设备" and headers[NetworkColumn.STATUS] == "状态"
@@ -373,12 +361,12 @@ def test_the_network_list_speaks_chinese_down_to_a_refused_request(chinese, wind
     assert model.data(model.index(row, NetworkColumn.SOURCE)) == "页面"
 
 
-def test_drop_down_buttons_draw_their_label_whole(window, qtbot):
+def test_drop_down_buttons_draw_their_label_whole(open_window, qtbot):
     """The style's menu arrow is not painted over the label's last letter: each button looks exactly like
     a plain button of the same label ("Presets ▾")."""
     from PySide6.QtWidgets import QToolButton
 
-    w = window(QSize(1920, 1050)).window
+    w = open_window(QSize(1920, 1050)).window
     buttons = [w.request_bar.presets_button, w.findChild(QToolButton, "pacingPresets")]
     for button in buttons:
         assert button.menu() is not None and button.text().endswith(" ▾")
@@ -393,11 +381,11 @@ def test_drop_down_buttons_draw_their_label_whole(window, qtbot):
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
-def test_platform_and_delivery_show_their_whole_names_on_a_wide_screen(language, window, qapp):
+def test_platform_and_delivery_show_their_whole_names_on_a_wide_screen(language, open_window, qapp):
     """At 1366 they show what fits (test_everything_reachable_at_1366x768); with room, the whole name."""
     i18n.install_translators(qapp, language)
     try:
-        bar = window(QSize(1920, 1050)).window.request_bar
+        bar = open_window(QSize(1920, 1050)).window.request_bar
         for combo in (bar.platform, bar.profile):
             room = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, _combo_option(combo),
                                                 QStyle.SubControl.SC_ComboBoxEditField, combo).width()
@@ -415,12 +403,12 @@ def _combo_option(combo):
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
-def test_the_network_lists_device_column_is_in_view_at_1366x768(language, window, qapp, qtbot):
+def test_the_network_lists_device_column_is_in_view_at_1366x768(language, open_window, qapp, qtbot):
     from simulator.gui.network.model import NetworkColumn
 
     i18n.install_translators(qapp, language)
     try:
-        w = window(QSize(1366, 738)).window
+        w = open_window(QSize(1366, 738)).window
         dock = next(d for d in w.panels() if d.objectName() == "panel:networkPanel")
         dock.show()
         dock.raise_()
