@@ -117,23 +117,31 @@ def _application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-_start_up_frozen = False
+_tuned = False
+WINDOW_SWITCH_INTERVAL_S = 0.0005
 
 
-def _freeze_start_up() -> None:
-    """Keep what start-up built (modules, classes, the first window: some 55,000 objects) out of
-    the garbage collector's full collections, once per process.
+def _tune_for_the_window() -> None:
+    """Once per process, so that no other thread stalls the window: what start-up built (modules,
+    classes, the first window: some 55,000 objects) is kept out of the garbage collector's full
+    collections, and the GIL changes hands often.
 
     A full collection walks every tracked object holding the GIL, on whichever thread's allocations
     triggered it: a request thread's took 30-76 ms, and the window froze for as long (bench/
     gui_responsiveness.py). Frozen, they are skipped (https://docs.python.org/3/library/gc.html#gc.freeze);
     the collection before it keeps garbage out of the frozen set.
     """
-    global _start_up_frozen
-    if not _start_up_frozen:
-        _start_up_frozen = True
+    global _tuned
+    if not _tuned:
+        _tuned = True
         gc.collect()
         gc.freeze()
+        # The window takes turns for the GIL with the threads producing what it shows: every entry
+        # into Python from the event loop waits for one of them to hand it over, up to the switch
+        # interval (5 ms by default). A recording opened replays as fast as it is read, and at 5 ms
+        # (or 1 ms) the window went 400-650 ms without an event; at 0.5 ms under 40 ms, the replay
+        # as fast (bench/gui_responsiveness.py). https://docs.python.org/3/library/sys.html#sys.setswitchinterval
+        sys.setswitchinterval(WINDOW_SWITCH_INTERVAL_S)
 
 
 def create_main(url: str | None = None, *, demo: bool = False) -> MainController:
@@ -144,7 +152,7 @@ def create_main(url: str | None = None, *, demo: bool = False) -> MainController
     main.network = install_network_panel(main)
     install_language_menu(main.window, main.settings)
     elide_combo_texts(main.window)  # the request bar's and the panels'
-    _freeze_start_up()
+    _tune_for_the_window()
     if (screen := QGuiApplication.primaryScreen()) is not None:
         # A short screen: on the first start, and after a taller one where the panels were laid out.
         fit_panels(main.window, screen.availableGeometry())
