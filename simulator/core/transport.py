@@ -572,6 +572,8 @@ class ObservedStream(httpcore.NetworkStream):
 
     def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
                   timeout: float | None = None) -> httpcore.NetworkStream:
+        if isinstance(ssl_context, _TrustAtFirstTls):
+            ssl_context = ssl_context.loaded()
         # Wrap the TLS stream too, so what we observe is the decrypted HTTP.
         return ObservedStream(self._inner.start_tls(ssl_context, server_hostname, timeout), self._observer)
 
@@ -623,6 +625,32 @@ def _default_ssl_context(http2: bool) -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+class _TrustAtFirstTls(ssl.SSLContext):
+    """Stands for ``_default_ssl_context(http2)`` until a connection starts TLS (``ObservedStream.start_tls``
+    swaps it for the real one): a plain ``http://`` request never loads the CA bundle, about 20 ms of
+    a short recording's start. It trusts no certificate itself, so if anything did use it, TLS would fail."""
+
+    http2 = False
+    alpn: list[str] | None = None
+
+    def set_alpn_protocols(self, alpn_protocols: Any) -> None:  # httpcore sets these before start_tls
+        self.alpn = list(alpn_protocols)
+        super().set_alpn_protocols(alpn_protocols)
+
+    def loaded(self) -> ssl.SSLContext:
+        context = _default_ssl_context(self.http2)
+        if self.alpn is not None:
+            context.set_alpn_protocols(self.alpn)
+        return context
+
+
+@functools.lru_cache(maxsize=2)
+def _trust_at_first_tls(http2: bool) -> _TrustAtFirstTls:
+    context = _TrustAtFirstTls(ssl.PROTOCOL_TLS_CLIENT)
+    context.http2 = http2
+    return context
+
+
 class ObservedTransport(httpx.HTTPTransport):
     """httpx's own transport, with its connection pool's network backend wrapped.
 
@@ -633,7 +661,7 @@ class ObservedTransport(httpx.HTTPTransport):
 
     def __init__(self, observer: WireObserver, **kwargs: Any) -> None:
         if kwargs.get("verify", True) is True:
-            kwargs["verify"] = _default_ssl_context(bool(kwargs.get("http2")))
+            kwargs["verify"] = _trust_at_first_tls(bool(kwargs.get("http2")))
         super().__init__(**kwargs)
         pool = self._pool
         pool._network_backend = ObservedBackend(pool._network_backend, observer)  # type: ignore[attr-defined]

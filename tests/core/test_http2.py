@@ -2,6 +2,7 @@
 the wire level holds the DATA frames as the server framed them, and TLS errors are one clear line."""
 
 import json
+import os
 import socket
 import ssl
 import subprocess
@@ -168,3 +169,14 @@ def test_frames_that_cannot_be_parsed_leave_the_wire_level_saying_why(direction)
         observer.read(_BAD_FRAME, 0.0)
     assert observer.failed == f"the HTTP/2 frames {direction} could not be followed (Padding is too long.)"
     assert observer.pending == []
+
+
+def test_mpsim_record_trusts_what_ssl_cert_file_names_as_httpx_does(h2_url, cert, tmp_path):
+    # The default trust is httpx's, loaded when the first TLS connection starts (not for plain
+    # http://): SSL_CERT_FILE still decides it, and the HTTP/2 offer (ALPN) still reaches the server.
+    log = tmp_path / "env.jsonl"
+    env = {**os.environ, "SSL_CERT_FILE": str(cert[0])}
+    done = subprocess.run([sys.executable, "-m", "simulator.cli", "record", h2_url, "--http2", "-q", "-o", str(log)],
+                          capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(log.read_text().splitlines()[1])["http_version"] == "HTTP/2"
