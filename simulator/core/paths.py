@@ -6,15 +6,18 @@ import os
 import time
 from pathlib import Path
 
-import platformdirs
-
 __all__ = ["data_dir", "new_recording_path", "recordings_dir"]
 
 
 def data_dir() -> Path:
     """``$MPSIM_HOME`` if set (tests point it at a temporary folder), else the user data dir."""
     env = os.environ.get("MPSIM_HOME")
-    path = Path(env) if env else Path(platformdirs.user_data_dir("mpsim", appauthor=False))
+    if env:
+        path = Path(env)
+    else:
+        import platformdirs  # here, not at the top: `mpsim record -o FILE` never asks, and it costs ~3 ms
+
+        path = Path(platformdirs.user_data_dir("mpsim", appauthor=False))
     # Owner-only: recordings can hold what --keep-secrets kept.
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
