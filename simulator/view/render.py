@@ -26,23 +26,6 @@ __all__ = ["RenderResult", "ViewRenderer", "base_css", "dom_js", "folder_reader"
 _RENDER_TIMEOUT_MS = 10_000
 
 
-# The render's result as JSON for Python: the compact tree, and each component instance's host
-# element (what the logic layer needs for triggerEvent and selectComponent, docs/wxml.md).
-_RESULT_JS = """
-var __hosts = function (node, found) {
-  if (node.componentId) found[node.componentId] = {tag: node.tag, id: node.id, classes: node.classes,
-    dataset: node.dataset, events: node.events};
-  if (node.children) for (var i = 0; i < node.children.length; i++) __hosts(node.children[i], found);
-  return found;
-};
-var __json = function (r) {
-  var hosts = __hosts(r.tree, {});
-  for (var i = 0; i < r.components.length; i++) r.components[i].host = hosts[r.components[i].id] || {};
-  return JSON.stringify(Object.assign(r, {tree: MpsimView.compact(r.tree)}));
-};
-"""
-
-
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -58,19 +41,24 @@ def js_value(value: Any) -> str:
     return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
 
 
+def _packaged_text(name: str) -> str:
+    """A file of the view's ``js`` folder (package data, shipped by pyproject and build.spec)."""
+    return resources.files(__package__).joinpath("js", name).read_text(encoding="utf-8")
+
+
 def render_js() -> str:
     """The view runtime's JavaScript (also loaded by the phone's web page)."""
-    return resources.files(__package__).joinpath("js/render.js").read_text(encoding="utf-8")
+    return _packaged_text("render.js")
 
 
 def dom_js() -> str:
     """The phone page's DOM builder and event bridge (``js/dom.js``), for the web page only."""
-    return resources.files(__package__).joinpath("js/dom.js").read_text(encoding="utf-8")
+    return _packaged_text("dom.js")
 
 
 def base_css() -> str:
     """How the built-in components look before the project's WXSS (``js/base.css``)."""
-    return resources.files(__package__).joinpath("js/base.css").read_text(encoding="utf-8")
+    return _packaged_text("base.css")
 
 
 def folder_reader(root: str | Path) -> ReadFile:
@@ -115,7 +103,9 @@ class ViewRenderer:
         self._read = read
         self._engine = MiniRacerEngine(max_memory_mb=256)
         self._engine.eval(render_js())
-        self._engine.eval(f"var __page = {self.compiled.source};\n{_RESULT_JS}")
+        self._engine.eval(f"var __page = {self.compiled.source};")
+        # __json(result): the render's result as JSON, with each component instance's host element.
+        self._engine.eval(_packaged_text("result.js"))
 
     @property
     def errors(self) -> list[WxmlError]:
