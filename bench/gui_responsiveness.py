@@ -11,7 +11,7 @@ Measures, against the same stream:
   loop was blocked or starved), also without the time the OS kept the GUI thread waiting for a CPU
   (``loop_gaps.py``: on a shared machine that alone can exceed 50 ms).
 
-Goals (PRODUCT.md, Speed; issue 3): no heartbeat gap over 50 ms; ingest within 2x headless
+Goals (docs/product.md, Speed; issue 3): no heartbeat gap over 50 ms; ingest within 2x headless
 `mpsim record` of the same stream (which, like the GUI, records a chunk log).
 
 The stream is the shared bench server's ``/gpt?n=N`` (``/work/shared/bench/stream_server.py``, or

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 
-GOAL_MS = 50.0  # PRODUCT.md "Speed" and issue 9: the event loop never blocked longer than this
+GOAL_MS = 50.0  # docs/product.md "Speed" and issue 9: the event loop never blocked longer than this
 
 
 def p99(values: list[float]) -> float:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Speed of the headless pipeline against its peers, in one run (PRODUCT.md, Speed):
+# Speed of the headless pipeline against its peers, in one run (docs/product.md, Speed):
 # `mpsim record` (reads, records, decodes, parses) vs curl, httpx iter_raw and httpx-sse on the
 # shared loopback server's two workloads. Goal: ours/httpx-raw <= 1.5 and ours/httpx-sse <= 1.0.
 set -euo pipefail

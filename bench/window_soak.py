@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The window's memory on long streams (issue 8, "The window"; PRODUCT.md, "The window's memory").
+"""The window's memory on long streams (issue 8, "The window"; docs/product.md, "The window's memory").
 
 1. Soak: the real window (offscreen, with the mini-program panel, as ``mpsim`` opens it) sends to
    the demo server's never-ending stream at ``--rate`` bytes a second (default 1 MiB/s) for

@@ -1,4 +1,4 @@
-"""The ``mpsim`` command line (PRODUCT.md G): thin over core, runtime, server and gui.
+"""The ``mpsim`` command line (docs/product.md G): thin over core, runtime, server and gui.
 
 Errors are one clear line on stderr and a non-zero exit: 2 for bad usage or input, 1 when a
 request ends in the ``fail`` callback (or a script fails).
@@ -39,7 +39,7 @@ def _port(text: str) -> int:
 
 
 class _Step(argparse.Action):
-    """--call, --input and --tap run in the order given (PRODUCT.md J): each is also kept in ``steps``."""
+    """--call, --input and --tap run in the order given (docs/product.md J): each is also kept in ``steps``."""
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
                  option_string: str | None = None) -> None:

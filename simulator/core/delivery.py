@@ -1,7 +1,7 @@
 """Delivery profiles: how the bytes that arrived are cut into ``onChunkReceived`` callbacks.
 
 A device hands a listener whatever its network stack has, so one server write can arrive in two
-callbacks cut at any byte, and two events can arrive in one (reference 4.1). A profile reproduces
+callbacks cut at any byte, and two events can arrive in one (docs/wechat-request-api.md §4.1). A profile reproduces
 that on the desktop, deterministically for a seed: its cuts depend only on the seed and on the byte
 offsets, never on timing, so a recorded stream re-cut with the same profile and seed is cut the
 same way every time (the split check relies on this).

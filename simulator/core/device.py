@@ -20,7 +20,7 @@ __all__ = ["DOMAIN_ERRMSG", "DOMAIN_ERRNO", "TOURIST_APPID", "DomainError", "Dom
 
 # The appid DevTools gives a project opened without one ("测试号" / tourist mode).
 TOURIST_APPID = "touristappid"
-# DOC-NET: "url not in domain list"; errno 600002 on the official Errno page (reference section 2).
+# DOC-NET: "url not in domain list"; errno 600002 on the official Errno page (docs/wechat-request-api.md §2).
 DOMAIN_ERRMSG = "request:fail url not in domain list"
 DOMAIN_ERRNO = 600002
 

@@ -2,7 +2,7 @@
 
 Source for every rule here: the wx.request doc (developers.weixin.qq.com/miniprogram/dev/api/network/
 request/wx.request.html) and the official typings ``wechat-miniprogram/api-typings`` ``RequestOption``,
-summarized in ``shared/reference/wechat-request-api.md`` section 1.
+summarized in ``docs/wechat-request-api.md`` section 1.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class RequestOptions:
     method: str = "GET"
     header: dict[str, str] = field(default_factory=dict)
     data: Any = None  # str | dict | list | bytes | None
-    timeout: int = DEFAULT_TIMEOUT_MS  # ms, over the whole request (reference 4.8)
+    timeout: int = DEFAULT_TIMEOUT_MS  # ms, over the whole request (docs/wechat-request-api.md §4.8)
     dataType: str = "json"  # noqa: N815 - the wx.request names are the user's words
     responseType: str = "text"  # noqa: N815
     enableChunked: bool = True  # noqa: N815 - this simulator is about chunked streaming

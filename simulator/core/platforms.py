@@ -1,7 +1,7 @@
 """Platform profiles: the documented and reported differences between DevTools and devices.
 
 Each quirk names its source so the UI and the docs can show where it comes from; the sources are
-summarized in ``shared/reference/wechat-request-api.md`` (section numbers below refer to it).
+summarized in ``docs/wechat-request-api.md`` (section numbers below refer to it).
 Descriptions and titles come in English and Chinese (``*_zh``): the window shows the one of its language.
 """
 
@@ -40,32 +40,40 @@ class PlatformProfile:
 
 _CHUNK_TYPE = (
     "Community: uniapp-chatSSEClient ChatWxApplet.vue ('Uint8Array（开发者工具）或者ArrayBuffer（真机）'), "
-    "luoanb/chunk-res (reference 4.2)"
+    "luoanb/chunk-res (docs/wechat-request-api.md §4.2)"
 )
 _TEXT_DECODER = (
-    "WeChat community 'TextDecoder is not defined' on device; juejin 7506343215659188260 (reference 4.2)"
+    "WeChat community 'TextDecoder is not defined' on device; juejin 7506343215659188260"
+    " (docs/wechat-request-api.md §4.2)"
 )
-_STATUS = "RequestTask.onHeadersReceived doc: '目前开发者工具上不会返回 statusCode 字段' (reference 3)"
-_AFTER_ABORT = "labring/FastGPT#4360, coze-dev/coze-js#320, uniapp-chatSSEClient#10 (reference 4.5)"
-_TIMEOUT_CAP = "WeChat community 00022e5bd289f8f94a10c4f5f6d800: streams cut at 60 s (reference 4.8)"
-_PROFILE = "wx.request doc, success res.profile: 'iOS & Android only', base library 2.10.4 (reference 2)"
+_STATUS = (
+    "RequestTask.onHeadersReceived doc: '目前开发者工具上不会返回 statusCode 字段'"
+    " (docs/wechat-request-api.md §3)"
+)
+_AFTER_ABORT = "labring/FastGPT#4360, coze-dev/coze-js#320, uniapp-chatSSEClient#10 (docs/wechat-request-api.md §4.5)"
+_TIMEOUT_CAP = "WeChat community 00022e5bd289f8f94a10c4f5f6d800: streams cut at 60 s (docs/wechat-request-api.md §4.8)"
+_PROFILE = (
+    "wx.request doc, success res.profile: 'iOS & Android only', base library 2.10.4"
+    " (docs/wechat-request-api.md §2)"
+)
 
-# Opt-in variants (reference 4.2, 4.3), each on top of a base platform.
+# Opt-in variants (docs/wechat-request-api.md §4.2, 4.3), each on top of a base platform.
 PROMISE_MACROTASK = Quirk(
     "promise_macrotask", "Promise.then callbacks run as macrotasks (a setTimeout polyfill), not microtasks",
     "Official 'JavaScript 支持情况' (framework/runtime/js-support): iOS 15 and below use a setTimeout-based "
-    "Promise polyfill (reference 4.3, 6)", "Promise.then 回调作为宏任务（setTimeout）运行，而不是微任务")
+    "Promise polyfill (docs/wechat-request-api.md §4.3, 6)",
+    "Promise.then 回调作为宏任务（setTimeout）运行，而不是微任务")
 LAST_CHUNKED_ONLY = Quirk(
     "last_chunked_only", "with several enableChunked requests open, only the last-started one gets chunks",
-    "WeChat community oCJUswySYH9AwoRVGhsA7ZnEFs_4, iOS WeChat 8.0.54 (reference 4.3)",
+    "WeChat community oCJUswySYH9AwoRVGhsA7ZnEFs_4, iOS WeChat 8.0.54 (docs/wechat-request-api.md §4.3)",
     "同时有多个 enableChunked 请求时，只有最后发起的那个收到分块")
 NO_CHUNKS = Quirk(
     "no_chunks", "onChunkReceived never fires; success gets the whole body",
-    "WeChat community 0004c68ea507807730c0acfc561c00, PC WeChat (reference 4.3)",
+    "WeChat community 0004c68ea507807730c0acfc561c00, PC WeChat (docs/wechat-request-api.md §4.3)",
     "onChunkReceived 从不触发；success 拿到完整响应体")
 REDIRECT_QUERY = Quirk(
     "redirect_query", "redirect: 'manual' appends ?_wx_redirect=manual to the URL sent",
-    "WeChat community oCJUsw1yVQqjmb5AHv762pCNjyzg (reference 4.2)",
+    "WeChat community oCJUsw1yVQqjmb5AHv762pCNjyzg (docs/wechat-request-api.md §4.2)",
     "redirect: 'manual' 时在请求 URL 后追加 ?_wx_redirect=manual")
 PROFILE = Quirk("profile", "success res.profile carries the measured timings", _PROFILE,
                 "success 的 res.profile 带有测得的各阶段耗时")

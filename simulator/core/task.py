@@ -1,7 +1,7 @@
 """``RequestTask``: the one semantics engine for ``wx.request({enableChunked: true})``.
 
 The CLI, the GUI and the JS runtime all drive this class; none of them re-implements any of it.
-Contract (``shared/reference/wechat-request-api.md`` sections 2, 3 and 7, and PRODUCT.md A):
+Contract (``docs/wechat-request-api.md`` sections 2, 3 and 7, and docs/product.md A):
 
 - order: ``onHeadersReceived`` -> ``onChunkReceived``* -> ``success`` (any HTTP status, errMsg
   ``request:ok``, ``data`` is "" when chunked) or ``fail`` (``request:fail abort`` / ``timeout`` /
@@ -9,7 +9,7 @@ Contract (``shared/reference/wechat-request-api.md`` sections 2, 3 and 7, and PR
 - ``off*(fn)`` removes that same function object, ``off*()`` removes all (RequestTask.offChunkReceived doc);
 - after ``abort()`` returns no listener is called again (unless the platform's chunks-after-abort
   quirk is on) and the connection is really closed;
-- ``timeout`` (ms, default 60000) covers the whole request, streaming included (reference 4.8).
+- ``timeout`` (ms, default 60000) covers the whole request, streaming included (docs/wechat-request-api.md §4.8).
 
 Listeners and callbacks run on the thread that runs the task (``run()`` or the one ``start()`` made).
 """
@@ -39,7 +39,7 @@ __all__ = ["ERRNO", "RequestTask"]
 
 Listener = Callable[[dict[str, Any]], Any]
 
-# errno values from the official "Errno错误码" page (reference section 2). A plain timeout's errno is
+# errno values from the official "Errno错误码" page (docs/wechat-request-api.md §2). A plain timeout's errno is
 # UNCONFIRMED there; 5 is the general "time out" code.
 ERRNO = {"timeout": 5, "network": 600000, "invalid_url": 600009, "abort": None, "interrupted": 600003}
 QUIRK_AFTER_ABORT_S = 3.0  # how long chunks keep flowing after abort() when that quirk is on
@@ -168,7 +168,8 @@ class RequestTask:
             url, body, headers = serialize_data(opts)
             headers = device_headers(headers, self.platform, self.appid)
             if opts.redirect == "manual" and self.platform.has("redirect_query"):
-                url += ("&" if "?" in url else "?") + "_wx_redirect=manual"  # DevTools quirk (reference 4.2)
+                # DevTools quirk (docs/wechat-request-api.md §4.2)
+                url += ("&" if "?" in url else "?") + "_wx_redirect=manual"
             start = RequestStart(
                 url=url, method=opts.method, headers=list(headers.items()), body=body,
                 options=opts.to_wx(), profile=self.profile.spec, seed=self.seed,
@@ -210,7 +211,7 @@ class RequestTask:
         opts = self.options
         client, request = self._client, self._request
         # Without enableChunked no listener sees chunks; the body goes to success(res.data). PC WeChat
-        # fires no chunks and hands the whole body to success (reference 4.3).
+        # fires no chunks and hands the whole body to success (docs/wechat-request-api.md §4.3).
         plain = not opts.enableChunked or self.platform.has("no_chunks")
         chunked_body = self._plain_body if plain else None
         try:
@@ -221,7 +222,7 @@ class RequestTask:
                 self._emit("on_response", info)
                 self._fire_headers(resp)
                 if opts.redirect == "manual" and resp.is_redirect:
-                    # "onHeadersReceived fires and the request ends" (reference section 1, redirect)
+                    # "onHeadersReceived fires and the request ends" (docs/wechat-request-api.md §1, redirect)
                     return self._end("complete", "request:ok", None, "")
                 self._stream_body(resp, info, chunked_body)
                 return self._end("complete", "request:ok", None, "")
@@ -361,7 +362,7 @@ class RequestTask:
 
         A device would have handed them to the listeners within milliseconds of reading them,
         before it reported the end; only after ``abort()`` no listener hears of them (PRODUCT A,
-        reference 3), and they are counted in the end's ``totals["dropped"]`` so that read =
+        docs/wechat-request-api.md §3), and they are counted in the end's ``totals["dropped"]`` so that read =
         delivered + dropped.
         """
         if self._feed is None:

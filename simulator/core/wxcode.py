@@ -2,7 +2,7 @@
 
 The code is ``js/wx_request.js`` with the request's own options in place of its ``...OPTIONS`` line:
 ``enableChunked: true``, ``onHeadersReceived``/``onChunkReceived`` listeners and a chunk decoder that
-needs no ``TextDecoder`` (phones have none; shared/reference is summarized in docs/delivery.md).
+needs no ``TextDecoder`` (phones have none; docs/wechat-request-api.md).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What the decoded-text view shows: the body, or the answer the events spell out.
 
-Two stream styles exist (PRODUCT.md, "Who uses it"): each event appends a piece of the answer, or
+Two stream styles exist (docs/product.md, "Who uses it"): each event appends a piece of the answer, or
 each event carries the whole answer so far (overwrite). OpenAI-style streams append, with the piece
 in ``choices[0].delta.content``; merging those is the core's ``merge_openai_deltas``.
 """

@@ -1,4 +1,4 @@
-"""The mini-program runtime: the user's page script on V8 with an emulated ``wx`` (PRODUCT.md D).
+"""The mini-program runtime: the user's page script on V8 with an emulated ``wx`` (docs/product.md D).
 
 Qt-free. ``MiniProgram(source, ...).run()`` runs one page script and ``MiniProgram(project=..., page=...)``
 a project folder as it is checked in (``project.py`` loads it, ``js/modules.js`` requires its

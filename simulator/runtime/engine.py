@@ -1,11 +1,11 @@
 """The JavaScript engine behind the runtime, kept behind one small interface (``JsEngine``).
 
-Why V8 through ``mini-racer`` (measured on this machine, PRODUCT.md D):
+Why V8 through ``mini-racer`` (measured on this machine, docs/product.md D):
 
 - Mini-programs are written in modern JS: async/await, object rest/spread, classes with private
   fields, optional chaining, generators. PySide6 6.12's ``QJSEngine`` rejects async functions and
   object rest; V8 runs all of it, and V8 is also what Android WeChat runs page logic on
-  (reference section 6).
+  (docs/wechat-request-api.md §6).
 - V8 as ``mini-racer`` embeds it has no files, no processes, no network, no timers: only
   ECMAScript. A script reaches nothing but what the runtime's ``wx`` shim gives it.
 - It can be stopped: every evaluation carries a timeout (V8 ``TerminateExecution``) and the

@@ -464,7 +464,7 @@ def _collect(table: ModuleTable, folder: Path, prefix: str, root: Path, seen: se
 
 def _link_inside(table: ModuleTable, link: Path, file: str, root: Path) -> bool:
     """A symbolic link in the project is followed only to a file or folder inside the project: a
-    script must not read what lies outside it (PRODUCT.md, Security); the run says what it skipped."""
+    script must not read what lies outside it (docs/product.md, Security); the run says what it skipped."""
     try:
         target = link.resolve(strict=True)
     except (OSError, RuntimeError):

@@ -1,4 +1,4 @@
-"""Split check (PRODUCT.md F): does the way the stream is cut into callbacks change a script's result?
+"""Split check (docs/product.md F): does the way the stream is cut into callbacks change a script's result?
 
 The script runs against a recorded chunk log (``core/replay_task.py``): first with the whole body in
 ONE chunk (the baseline, run twice to make sure the result does not depend on timing), then against

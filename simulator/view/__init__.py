@@ -1,5 +1,5 @@
 """The view layer, Qt-free: WXML lexer, parser and compiler, WXSS to CSS, and the rendered element
-tree that selectors and events work on (PRODUCT.md J; the logic/view contract is in docs/wxml.md)."""
+tree that selectors and events work on (docs/product.md J; the logic/view contract is in docs/wxml.md)."""
 
 from .page import phone_page_html
 from .render import RenderResult, ViewRenderer, base_css, dom_js, folder_reader, js_value, render_js

@@ -1,4 +1,4 @@
-"""The "Mini-program" panel (PRODUCT.md C, D and I): the user's page script or project, run against
+"""The "Mini-program" panel (docs/product.md C, D and I): the user's page script or project, run against
 real streams. A package of small parts:
 
 - ``panel``: the layout (no behaviour); ``controller``: what it does (files, runs, console, page data);

@@ -1,4 +1,4 @@
-"""The open project (PRODUCT.md I): its files beside the editor, the page picker, recent projects,
+"""The open project (docs/product.md I): its files beside the editor, the page picker, recent projects,
 its "Map remote" rules and its storage while nothing runs.
 
 ``ScriptPanelController`` owns one and asks it, when a project is open, what to run

@@ -1,4 +1,4 @@
-"""The rendered phone (PRODUCT.md J): the project's page in QtWebEngine (``webphone.WebPhone``),
+"""The rendered phone (docs/product.md J): the project's page in QtWebEngine (``webphone.WebPhone``),
 scaled to the room the panel gives it, or a line saying what it will show. Layout only:
 ``phone_controller.py`` decides what it shows and when.
 

@@ -1,4 +1,4 @@
-"""The Network panel (PRODUCT.md C): every request of the session — the request bar's and the page's —
+"""The Network panel (docs/product.md C): every request of the session — the request bar's and the page's —
 in one list, their headers, two pinned runs compared, and why a page garbled.
 
 - ``model``: ``NetworkEntry`` (one request, counted as it runs) and the list's table model and filter;

@@ -1,4 +1,4 @@
-"""The phone in QtWebEngine: the project's page rendered by a real CSS engine (PRODUCT.md J).
+"""The phone in QtWebEngine: the project's page rendered by a real CSS engine (docs/product.md J).
 
 - ``WebPhone``: the widget (navigation bar, page, device presets ``DEVICES``, zoom); ``set_data``,
   ``event_fired``, ``tree``, ``highlight``, ``snapshot``, ``screenshot``.

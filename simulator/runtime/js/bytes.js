@@ -58,7 +58,7 @@ function base64ToArrayBuffer(text) {
   return new Uint8Array(bytes).buffer;
 }
 
-// ---- TextDecoder / TextEncoder: DevTools only (reference 4.2: "TextDecoder is not defined" on device)
+// ---- TextDecoder / TextEncoder: DevTools only (docs/wechat-request-api.md §4.2: "TextDecoder is not defined" on device)
 // UTF-8 per the WHATWG Encoding Standard, section 9.1.1 (UTF-8 decoder), including streaming.
 class TextDecoder {
   #fatal; #ignoreBOM; #bomDone = false;

@@ -23,7 +23,7 @@ function addListener(list, fn, method) {
 }
 
 function removeListener(list, fn) {
-  // "不传此参数则移除所有监听函数"; otherwise "需传入与监听时同一个的函数对象" (reference 3)
+  // "不传此参数则移除所有监听函数"; otherwise "需传入与监听时同一个的函数对象" (docs/wechat-request-api.md §3)
   if (fn === undefined || fn === null) { list.length = 0; return; }
   const i = list.indexOf(fn);
   if (i >= 0) list.splice(i, 1);
@@ -112,7 +112,7 @@ function runEvent(ev) {
   if (kind === 'selectorQuery') { answerSelectorQuery(ev[1], ev[2]); return; }
   const rec = tasks.get(ev[1]);
   if (rec === undefined) return;
-  // "After abort() no listener is called again" unless the device quirk is on (reference 4.5).
+  // "After abort() no listener is called again" unless the device quirk is on (docs/wechat-request-api.md §4.5).
   const closed = rec.aborted && !config.platform.chunksAfterAbort;
   switch (kind) {
     case 'headers':
