@@ -80,7 +80,7 @@ class _Counting(BaseHTTPRequestHandler):
             for data in EVENTS:
                 self.wfile.write(b"%X\r\n%b\r\n" % (len(data), data))
                 self.wfile.flush()
-                time.sleep(pause)
+                time.sleep(pause)  # the server's own pacing between writes, not a wait for a signal
             self.wfile.write(b"0\r\n\r\n")
             self.wfile.flush()
             with cls.lock:
