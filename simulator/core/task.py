@@ -33,7 +33,7 @@ from .device import device_headers
 from .options import RequestOptions, serialize_data
 from .platforms import PlatformProfile, get_platform
 from .stream import Chunk, EndInfo, RequestStart, ResponseInfo, StreamMonitor
-from .transport import MAX_HEAD_BYTES, BodyDecoding, BodyDecodingError, ObservedTransport, WireObserver
+from .transport import MAX_HEAD_BYTES, BodyDecoding, BodyDecodingError, ObservedTransport, WireObserver, shown_bytes
 
 __all__ = ["ERRNO", "RequestTask"]
 
@@ -454,7 +454,7 @@ class RequestTask:
         text = str(exc) or type(exc).__name__
         framing = self._observer.framing
         if framing is not None and framing.error:
-            shown = framing.tail.decode("latin-1").encode("unicode_escape").decode()
+            shown = shown_bytes(framing.tail)
             return self._end("error", f"request:fail invalid chunked encoding: {framing.error}", ERRNO["network"],
                              f"{framing.error} (RFC 9112 section 7.1); every byte before it was delivered; "
                              f"the {framing.unused} bytes from there on are not body: '{shown}'")
@@ -484,8 +484,8 @@ class RequestTask:
     def _no_http_answer(self, text: str) -> EndInfo:
         """The server answered with something that is not an HTTP/1.1 response head."""
         head = self._observer.head
-        shown = head[:40].decode("latin-1").encode("unicode_escape").decode()
-        if "Receive buffer too long" in text or "too long" in text.lower():
+        shown = shown_bytes(head[:40])
+        if "too long" in text.lower():  # h11: "Receive buffer too long"
             msg = f"the response header is larger than {MAX_HEAD_BYTES // 1024} KiB"
         elif not head:
             msg = "the server closed the connection without answering"

@@ -133,7 +133,6 @@ class ChunkFraming:
                 if end - pos < 2:
                     if buf[pos:pos + 1] not in (b"", b"\r"):
                         self._fail(f"chunk data is not followed by CRLF (next byte {buf[pos:pos + 1]!r})", buf[pos:])
-                        break
                     break
                 if buf[pos:pos + 2] != b"\r\n":
                     self._fail(f"chunk data is longer than its size line said: {buf[pos:pos + 8]!r} where CRLF "
@@ -182,8 +181,14 @@ class ChunkFraming:
         return b"".join(body), done
 
 
+def shown_bytes(data: bytes) -> str:
+    """Bytes that are not what was expected, as one line a user can read: non-ASCII and control bytes
+    escaped (``\\r``, ``\\x00``), so a message about a misbehaving peer stays on one line."""
+    return data.decode("latin-1").encode("unicode_escape").decode()
+
+
 def _bad_size_line(line: bytes) -> str:
-    shown = line[:40].decode("latin-1").encode("unicode_escape").decode()
+    shown = shown_bytes(line[:40])
     if b"\n" in line:
         return "a chunk size line ends with a bare LF, not CRLF"
     size = line.split(b";", 1)[0].strip()
