@@ -19,7 +19,8 @@ import time
 
 from ..core.chunklog import ChunkLog, LogError
 from ..core.redact import is_secret_name
-from .demo import DemoServer, _DemoHandler, _DemoHTTPServer, _Stopping
+from .demo.handler import _Stopping
+from .demo.server import DemoServer, _DemoHandler, _DemoHTTPServer
 
 __all__ = ["ReplayServer", "serve_log"]
 
