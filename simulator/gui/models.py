@@ -133,8 +133,7 @@ class ChunkTableModel(_GrowingTableModel):
         super().reset()
 
     def _time_key(self, row: int) -> tuple[float, int, int]:
-        r = self._store.row_info(row)
-        return r[R_T], LEVELS.index(r[R_LEVEL]), row
+        return self._store.time_key(row)
 
     def sync(self) -> None:
         order = self._visible

@@ -313,6 +313,12 @@ class StreamStore:
         a, b = self.chunk_range(level, self.seq_of(row))
         return b - a
 
+    def time_key(self, row: int) -> tuple[float, int, int]:
+        """A row's place in time order: arrival time, then level (wire, read, delivered), then row;
+        without ``row_info``'s event and character look-ups, as a sort asks it of every row."""
+        code = self._lvl[row]
+        return self.times[LEVELS[code]][self.seq_of(row)], code, row
+
     def row_info(self, row: int) -> tuple[str, int, float, int, int, int]:
         """``(level, seq, t_ms, size, events_ended, chars_end)`` of a row, without its bytes."""
         level = LEVELS[self._lvl[row]]
