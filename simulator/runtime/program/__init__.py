@@ -29,7 +29,7 @@ MAX_BATCH_EVENTS = 5000   # host events handed over in one call
 MAX_BATCH_BYTES = 4 << 20  # and at most this much chunk data (the batch travels as JS source text)
 MAX_JS_BACKLOG = 20000    # stop handing over while JS has this many events still queued
 DEFAULT_ROUTE = "pages/index/index"
-# Errno 1001 "invalid request parameter" (reference section 2, errno table).
+# Errno 1001 "invalid request parameter" (docs/wechat-request-api.md §2, errno table).
 ERRNO_BAD_PARAMETER = 1001
 # DOC-NET: requests not finished 5 s after the mini-program went to the background fail (errno 600003).
 BACKGROUND_GRACE_S = 5.0

@@ -61,7 +61,7 @@ class Loop:
                     continue
             if step_due:
                 # The page is idle: the next --call, --tap or --input runs (intervals do not hold it,
-                # PRODUCT.md J).
+                # docs/product.md J).
                 if late:
                     self._say_late(rep["oneShotTimers"])
                 carry, held_since = self._next_step(), None

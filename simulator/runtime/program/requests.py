@@ -48,7 +48,7 @@ class Requests:
             self._device_note("queued", f"waited {waited:,.0f} ms behind 10 running requests (a phone sends at "
                               "most 10 at a time and queues the rest)", js_id, str(wire.get("url", "")))
         opts = {k: _from_js(v) for k, v in wire.items()}
-        # WeChat's default is false (wx.request doc, reference section 1); RequestOptions defaults to
+        # WeChat's default is false (wx.request doc, docs/wechat-request-api.md §1); RequestOptions defaults to
         # true for the request bar, so a script that leaves it out must say so explicitly.
         opts.setdefault("enableChunked", False)
         timeout = getattr(self.project, "network_timeout_ms", None)
